@@ -1,0 +1,1 @@
+//! documents: see docs/architecture.md.

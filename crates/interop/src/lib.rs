@@ -1,0 +1,1 @@
+//! interop: see docs/architecture.md.

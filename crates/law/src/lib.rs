@@ -1,0 +1,1 @@
+//! law: see docs/architecture.md.
