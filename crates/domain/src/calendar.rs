@@ -49,3 +49,45 @@ impl CalendarSpec {
         Ok(())
     }
 }
+
+impl CalendarSpec {
+    /// A Monday–Friday inside a school year and outside its closed ranges (CONTRACT.md). Days in
+    /// no school year (summer) are never school days. A linear scan: hot paths index the
+    /// calendar once (`law::calendar::Calendar`).
+    pub fn is_school_day(&self, date: Date) -> bool {
+        use jiff::civil::Weekday;
+        if matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday) {
+            return false;
+        }
+        self.school_years.iter().any(|year| {
+            (year.first_day..=year.last_day).contains(&date)
+                && !year.closed.iter().any(|c| (c.from..=c.to).contains(&date))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn school_days_skip_weekends_closures_and_summer() {
+        let spec = CalendarSpec {
+            school_years: vec![SchoolYear {
+                first_day: date(2026, 8, 17),
+                last_day: date(2027, 5, 28),
+                closed: vec![Closure {
+                    from: date(2026, 11, 23),
+                    to: date(2026, 11, 27),
+                    label: "Thanksgiving break".into(),
+                }],
+            }],
+        };
+        assert!(spec.is_school_day(date(2026, 8, 17)));
+        assert!(!spec.is_school_day(date(2026, 8, 22)), "Saturday");
+        assert!(!spec.is_school_day(date(2026, 11, 25)), "closed");
+        assert!(!spec.is_school_day(date(2027, 6, 1)), "summer");
+        assert!(!spec.is_school_day(date(2026, 8, 14)), "before the year");
+    }
+}
