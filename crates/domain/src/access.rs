@@ -91,15 +91,25 @@ mod tests {
     ];
 
     fn target(relations: &[Relation], transferred: bool) -> Target<'_> {
-        Target { district_id: 1, relations, rights_transferred: transferred }
+        Target {
+            district_id: 1,
+            relations,
+            rights_transferred: transferred,
+        }
     }
 
     #[test]
     fn no_role_crosses_districts() {
         for &role in Role::ALL {
-            let actor = Actor { role, district_id: 2 };
+            let actor = Actor {
+                role,
+                district_id: 2,
+            };
             for action in ACTIONS {
-                assert!(!decide(&actor, action, &target(Relation::ALL, false)), "{role:?}");
+                assert!(
+                    !decide(&actor, action, &target(Relation::ALL, false)),
+                    "{role:?}"
+                );
             }
         }
     }
@@ -107,17 +117,29 @@ mod tests {
     #[test]
     fn unlinked_staff_and_parents_see_nothing() {
         for &role in Role::ALL.iter().filter(|r| !r.is_district_wide()) {
-            let actor = Actor { role, district_id: 1 };
+            let actor = Actor {
+                role,
+                district_id: 1,
+            };
             for action in ACTIONS {
-                assert!(!decide(&actor, action, &target(&[], false)), "{role:?} {action:?}");
+                assert!(
+                    !decide(&actor, action, &target(&[], false)),
+                    "{role:?} {action:?}"
+                );
             }
         }
     }
 
     #[test]
     fn rights_move_from_parent_to_adult_student() {
-        let parent = Actor { role: Role::Parent, district_id: 1 };
-        let student = Actor { role: Role::Student, district_id: 1 };
+        let parent = Actor {
+            role: Role::Parent,
+            district_id: 1,
+        };
+        let student = Actor {
+            role: Role::Student,
+            district_id: 1,
+        };
         let g = [Relation::Guardian];
         let s = [Relation::SelfStudent];
         assert!(decide(&parent, Action::ReadRecord, &target(&g, false)));
@@ -128,7 +150,10 @@ mod tests {
 
     #[test]
     fn compliance_viewer_reads_but_never_writes() {
-        let viewer = Actor { role: Role::ComplianceViewer, district_id: 1 };
+        let viewer = Actor {
+            role: Role::ComplianceViewer,
+            district_id: 1,
+        };
         assert!(decide(&viewer, Action::ReadRecord, &target(&[], false)));
         for action in [Action::WriteEvent, Action::WritePlan, Action::LogService] {
             assert!(!decide(&viewer, action, &target(&[], false)));
@@ -137,7 +162,10 @@ mod tests {
 
     #[test]
     fn teachers_read_and_log_but_do_not_write_the_case() {
-        let teacher = Actor { role: Role::Teacher, district_id: 1 };
+        let teacher = Actor {
+            role: Role::Teacher,
+            district_id: 1,
+        };
         let t = [Relation::Teacher];
         assert!(decide(&teacher, Action::ReadRecord, &target(&t, false)));
         assert!(decide(&teacher, Action::LogService, &target(&t, false)));

@@ -51,7 +51,10 @@ impl Case {
             if !seen.insert(event.id.as_str()) {
                 return Err((
                     format!("events[{i}].id"),
-                    format!("an id not used by an earlier event (`{}` is repeated)", event.id),
+                    format!(
+                        "an id not used by an earlier event (`{}` is repeated)",
+                        event.id
+                    ),
                 ));
             }
         }

@@ -116,7 +116,12 @@ mod tests {
             assert!(DISABILITY_CODES.contains(&category.federal_code()));
         }
         for code in DISABILITY_CODES {
-            assert_eq!(IdeaCategory::from_federal_code(code).unwrap().federal_code(), code);
+            assert_eq!(
+                IdeaCategory::from_federal_code(code)
+                    .unwrap()
+                    .federal_code(),
+                code
+            );
         }
     }
 

@@ -190,14 +190,20 @@ mod tests {
 
     #[test]
     fn reads_and_writes_the_case_file_shape() {
-        let json = r#"{"id":"e1","kind":"consent_received","on":"2026-09-08","for":"initial_evaluation"}"#;
+        let json =
+            r#"{"id":"e1","kind":"consent_received","on":"2026-09-08","for":"initial_evaluation"}"#;
         let event: Event = serde_json::from_str(json).unwrap();
         assert_eq!(
             event.kind,
-            EventKind::ConsentReceived { consent_for: ConsentFor::InitialEvaluation }
+            EventKind::ConsentReceived {
+                consent_for: ConsentFor::InitialEvaluation
+            }
         );
         let back: serde_json::Value = serde_json::to_value(&event).unwrap();
-        assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+        assert_eq!(
+            back,
+            serde_json::from_str::<serde_json::Value>(json).unwrap()
+        );
     }
 
     #[test]
@@ -212,7 +218,10 @@ mod tests {
         .unwrap();
         assert!(matches!(
             meeting.kind,
-            EventKind::IepMeetingHeld { includes_transition: false, .. }
+            EventKind::IepMeetingHeld {
+                includes_transition: false,
+                ..
+            }
         ));
     }
 

@@ -52,7 +52,10 @@ impl PlanStatus {
         if self.can_become(next) {
             Ok(next)
         } else {
-            Err(PlanError::BadTransition { from: self, to: next })
+            Err(PlanError::BadTransition {
+                from: self,
+                to: next,
+            })
         }
     }
 

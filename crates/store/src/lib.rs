@@ -1,1 +1,24 @@
-//! store: see docs/architecture.md.
+//! Persistence for iep504. All SQL lives here, written once for SQLite and PostgreSQL
+//! (`db`), behind repositories grouped by what they store. Student-scoped tables carry
+//! `district_id` so a large deployment can shard by district without a schema change.
+
+pub mod db;
+mod error;
+pub mod migrate;
+pub mod pool;
+
+pub use db::{Backend, Conn, Location, Row, Value};
+pub use error::StoreError;
+pub use pool::Pool;
+
+/// The current instant as RFC 3339 UTC text: how every "recorded at" is stored.
+pub fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+pub mod access_log;
+pub mod districts;
+pub mod events;
+pub mod students;
+pub mod testing;
+pub mod users;

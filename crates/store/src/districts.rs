@@ -1,0 +1,134 @@
+//! Districts and their schools, with each district's school calendar and local policy (both
+//! stored as JSON documents the law engine reads).
+
+use crate::db::Conn;
+use crate::{StoreError, now, params};
+use domain::calendar::CalendarSpec;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct District {
+    pub id: i64,
+    pub name: String,
+    pub jurisdiction: String,
+    pub calendar: CalendarSpec,
+    /// District policy settings the law leaves to districts (e.g. the 504 review interval),
+    /// as the law engine's `DistrictPolicy` JSON.
+    pub policy: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct School {
+    pub id: i64,
+    pub district_id: i64,
+    pub name: String,
+}
+
+pub fn create_district(
+    conn: &mut Conn,
+    name: &str,
+    jurisdiction: &str,
+    calendar: &CalendarSpec,
+) -> Result<i64, StoreError> {
+    let calendar =
+        serde_json::to_string(calendar).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let row = conn.query_one(
+        "INSERT INTO districts (name, jurisdiction, calendar, created_at)
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        params![name, jurisdiction, calendar, now()],
+    )?;
+    row.int(0)
+}
+
+pub fn get_district(conn: &mut Conn, id: i64) -> Result<District, StoreError> {
+    let row = conn
+        .query_opt(
+            "SELECT id, name, jurisdiction, calendar, policy FROM districts WHERE id = $1",
+            params![id],
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("district {id}")))?;
+    district_from_row(&row)
+}
+
+pub fn list_districts(conn: &mut Conn) -> Result<Vec<District>, StoreError> {
+    conn.query(
+        "SELECT id, name, jurisdiction, calendar, policy FROM districts ORDER BY id",
+        &[],
+    )?
+    .iter()
+    .map(district_from_row)
+    .collect()
+}
+
+pub fn set_calendar(
+    conn: &mut Conn,
+    district_id: i64,
+    calendar: &CalendarSpec,
+) -> Result<(), StoreError> {
+    let text = serde_json::to_string(calendar).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let changed = conn.execute(
+        "UPDATE districts SET calendar = $1 WHERE id = $2",
+        params![text, district_id],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("district {district_id}")));
+    }
+    Ok(())
+}
+
+pub fn set_policy(
+    conn: &mut Conn,
+    district_id: i64,
+    policy: &serde_json::Value,
+) -> Result<(), StoreError> {
+    let changed = conn.execute(
+        "UPDATE districts SET policy = $1 WHERE id = $2",
+        params![policy.to_string(), district_id],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("district {district_id}")));
+    }
+    Ok(())
+}
+
+fn district_from_row(row: &crate::Row) -> Result<District, StoreError> {
+    let calendar = serde_json::from_str(row.text(3)?)
+        .map_err(|e| StoreError::Corrupt(format!("district calendar: {e}")))?;
+    let policy = serde_json::from_str(row.text(4)?)
+        .map_err(|e| StoreError::Corrupt(format!("district policy: {e}")))?;
+    Ok(District {
+        id: row.int(0)?,
+        name: row.string(1)?,
+        jurisdiction: row.string(2)?,
+        calendar,
+        policy,
+    })
+}
+
+pub fn create_school(
+    conn: &mut Conn,
+    district_id: i64,
+    name: &str,
+    source_id: Option<&str>,
+) -> Result<i64, StoreError> {
+    conn.query_one(
+        "INSERT INTO schools (district_id, name, source_id) VALUES ($1, $2, $3) RETURNING id",
+        params![district_id, name, source_id],
+    )?
+    .int(0)
+}
+
+pub fn list_schools(conn: &mut Conn, district_id: i64) -> Result<Vec<School>, StoreError> {
+    conn.query(
+        "SELECT id, district_id, name FROM schools WHERE district_id = $1 ORDER BY name",
+        params![district_id],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(School {
+            id: row.int(0)?,
+            district_id: row.int(1)?,
+            name: row.string(2)?,
+        })
+    })
+    .collect()
+}

@@ -1,0 +1,90 @@
+//! Schema migrations, one SQL file per version and backend, embedded in the binary. Each runs
+//! in its own transaction and is recorded in `schema_migrations`, so `migrate` is idempotent
+//! and a failed upgrade leaves the previous schema intact.
+
+use crate::db::{Backend, Conn};
+use crate::{StoreError, params};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+    postgres: include_str!("../migrations/postgres/0001_init.sql"),
+}];
+
+/// The newest schema version this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// Brings the schema up to date; returns the versions applied now.
+pub fn migrate(conn: &mut Conn) -> Result<Vec<i64>, StoreError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    BIGINT PRIMARY KEY,
+             name       TEXT NOT NULL,
+             applied_at TEXT NOT NULL
+         )",
+    )?;
+    let mut applied = Vec::new();
+    for migration in MIGRATIONS {
+        let done = conn.transaction(|tx| {
+            if tx.backend() == Backend::Postgres {
+                // Several servers may start at once against one database.
+                tx.execute_batch("SELECT pg_advisory_xact_lock(504504)")?;
+            }
+            let present = tx
+                .query_opt(
+                    "SELECT version FROM schema_migrations WHERE version = $1",
+                    params![migration.version],
+                )?
+                .is_some();
+            if present {
+                return Ok(false);
+            }
+            tx.execute_batch(match tx.backend() {
+                Backend::Sqlite => migration.sqlite,
+                Backend::Postgres => migration.postgres,
+            })?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                params![migration.version, migration.name, crate::now()],
+            )?;
+            Ok(true)
+        })?;
+        if done {
+            applied.push(migration.version);
+        }
+    }
+    Ok(applied)
+}
+
+/// The schema version the database is at (0 when empty).
+pub fn current_version(conn: &mut Conn) -> Result<i64, StoreError> {
+    let exists = match conn.backend() {
+        Backend::Sqlite => conn.query_opt(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+            &[],
+        )?,
+        Backend::Postgres => conn.query_opt(
+            "SELECT table_name::TEXT FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_name = 'schema_migrations'",
+            &[],
+        )?,
+    };
+    if exists.is_none() {
+        return Ok(0);
+    }
+    let row = conn.query_one(
+        "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) FROM schema_migrations",
+        &[],
+    )?;
+    row.int(0)
+}
