@@ -405,6 +405,8 @@ impl ToSql for Value {
             // Columns are BIGINT, but a parameter compared with an INTEGER expression is typed
             // int4 by PostgreSQL; narrow when the server asks for it.
             Value::Int(v) if *ty == Type::INT4 => i32::try_from(*v)?.to_sql(ty, out),
+            // SQLite stores booleans as integers; copying rows between backends meets this.
+            Value::Int(v) if *ty == Type::BOOL => (*v != 0).to_sql(ty, out),
             Value::Int(v) => v.to_sql(ty, out),
             Value::Real(v) => v.to_sql(ty, out),
             Value::Text(s) => s.to_sql(ty, out),
