@@ -1,1 +1,3 @@
 //! law: see docs/architecture.md.
+
+pub mod progress;
