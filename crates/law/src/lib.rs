@@ -1,3 +1,4 @@
 //! law: see docs/architecture.md.
 
+pub mod ledger;
 pub mod progress;
