@@ -1,4 +1,5 @@
 //! law: see docs/architecture.md.
 
+pub mod advisor;
 pub mod ledger;
 pub mod progress;
