@@ -3,3 +3,4 @@
 pub mod advisor;
 pub mod ledger;
 pub mod progress;
+pub mod redflags;
