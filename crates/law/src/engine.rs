@@ -171,7 +171,10 @@ fn describe_status(
             let wanted: Vec<String> = rule
                 .satisfied_by
                 .iter()
-                .map(EventMatcher::describe)
+                .map(|m| {
+                    m.describe()
+                        .replacen(tag_name(m.tag), &humanize(tag_name(m.tag)), 1)
+                })
                 .collect();
             if status == Status::Overdue {
                 let late = day_number(ctx.as_of) - day_number(due);
