@@ -19,6 +19,7 @@ pub fn now() -> String {
 pub mod access_log;
 pub mod districts;
 pub mod events;
+pub mod projection;
 pub mod students;
 pub mod testing;
 pub mod users;
