@@ -177,3 +177,23 @@ fn past_the_calendar_the_date_is_marked_an_estimate() {
         o.explanation
     );
 }
+
+#[test]
+fn absurd_counts_in_a_case_file_do_not_panic_or_hang() {
+    let c = case(
+        "US-TX",
+        r#"{"id":"c1","kind":"consent_received","on":"2026-10-01","for":"initial_evaluation"},
+        {"id":"a1","kind":"absences_recorded","on":"2026-10-02","school_days":4294967295},
+        {"id":"a2","kind":"absences_recorded","on":"2026-10-03","school_days":4294967295},
+        {"id":"x1","kind":"disciplinary_removal","on":"2026-10-05","school_days":4294967295,"removal":"expulsion"}"#,
+    );
+    let p = profile("US-TX").unwrap();
+    let obs = obligations(
+        &c,
+        p,
+        &Calendar::new(&c.calendar),
+        "2026-12-01".parse().unwrap(),
+    );
+    assert!(obs.iter().any(|o| o.kind == "initial_evaluation"));
+    assert!(obs.iter().any(|o| o.kind == "services_during_removal"));
+}
