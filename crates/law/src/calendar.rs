@@ -333,7 +333,9 @@ impl Calendar {
 
 fn nth_weekday_after(start: DayNum, n: u32, counts: impl Fn(DayNum) -> bool) -> DayNum {
     let mut day = start;
-    let mut left = n;
+    // Counts come from case files (absences, removal days); a few centuries of weekdays is
+    // already past any date jiff can represent, so larger counts are cut there.
+    let mut left = n.min(100_000);
     while left > 0 {
         day += 1;
         if !is_weekend(day) && counts(day) {

@@ -44,7 +44,7 @@ pub(crate) fn due(
                 EventKind::AbsencesRecorded { school_days } => Some(school_days),
                 _ => None,
             })
-            .sum();
+            .fold(0u32, u32::saturating_add);
         if absent >= ext.min_school_days {
             let extended = ctx.cal.nth_school_day_after(due.date, absent);
             notes.add(|| {

@@ -99,6 +99,27 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
+/// How the engine reads the rules where the law or the contract is silent.
+const CHOICES: &str = "
+## Readings where the law or the contract is silent
+
+- **What is known**: events dated after `as_of` are ignored; a correction (`supersedes`) replaces the event it names.
+- **Satisfiers**: the first matching event on or after the trigger (an event that could itself start the clock, such as the next annual meeting, only satisfies clocks started before it).
+- **Triennial reevaluation**: started by an eligibility determination that finds the student eligible (an ineligible child has no IEP to reevaluate) and by a waived reevaluation, which satisfies the running clock and starts the next 3 years.
+- **Age-based obligations** (transition plan, age-of-majority notice): for a student with an IEP on the birthday (an IEP meeting of purpose initial, annual or reevaluation, and no exit since); when the first IEP comes after the birthday, due at that IEP. Shown from one year before the birthday. Satisfied when the IEP in effect on the due date (the latest IEP meeting, as amended up to that day) has the element; a later meeting that adds it is met late.
+- **Leaving special education** (`exited`): annual reviews, triennials, age-based obligations and the yearly safeguards notice that fall due after the exit lapse; complaint and records clocks do not.
+- **Procedural safeguards once a school year**: one obligation per school year in which the student has an IEP, due on the year's last day; any copy given from the day after the previous year's last day (1 July for the first year) through that last day satisfies it. Without a calendar, years run 1 July – 30 June.
+- **Services during removal**: the removal that takes the school year's removal days past 10 starts the clock on the 11th school day of removal; satisfied by `services_started` on or after that removal's first day. The student need not have an IEP on file (as for the manifestation determination).
+- **Records access**: 45 days, or the next `iep_meeting_scheduled` `meeting_on` on or after the request if earlier.
+- **Breaks** (CA, GA, FL): a break is the run of weekdays without school between two school days inside a school year, the weekends at its edges not counted as part of it; CA's \"more than five school days\" is 6+, GA's \"5+ consecutive\" is 5+, FL's \"holidays\" is every closure. Summer is the days strictly between one school year's last day and the next one's first day.
+- **Past the calendar**: school and business days after the last school year are every Monday–Friday, and a summer after it cannot be skipped; the explanation then says the date is an estimate.
+- **Texas**: the written report is recorded as the eligibility determination. \"35–44 school days before the last instructional day\" counts the school days after the consent day through the last day. Absences are the `absences_recorded` events dated inside the timeline.
+- **California**: the referral is the latest `evaluation_requested` on or before the consent (the consent date when none is recorded); \"within 30 days\" is 0–30 calendar days before the year's last day; the next year starts on its first day.
+- **North Carolina, Virginia**: the clock starts at a written `evaluation_requested`; a consent does not start it.
+- **Filing windows**: counted from the violation: the day after an obligation's due date when it became overdue or was met late, or the date of a prior written notice refusing an action. The law counts from when the parent knew or should have known, which is never earlier, so these are the earliest safe last days.
+- **Indicator 11**: initial evaluations whose clock started in the period and whose timeline ended by the report date (met, met late, or overdue); those still running are reported as pending and left out of the percentage. The exceptions of 34 CFR 300.301(d) are not yet recorded as events.
+";
+
 /// The whole Markdown document.
 pub fn coverage_markdown(profiles: &[Profile]) -> String {
     let mut out = String::new();
@@ -210,6 +231,7 @@ year and outside its closures; business days are Monday–Friday outside the cal
             );
         }
     }
+    out.push_str(CHOICES);
     out.push_str(
         "\n## District policy\n\nSection 504 periodic review (`plan504_review`) and reevaluation \
 (`plan504_reevaluation`) have no federal interval (34 CFR 104.35(d)); they exist only when a \

@@ -386,7 +386,7 @@ fn removal_starts(ctx: &Ctx<'_>, limit: u32, detail: Detail, mut each: impl FnMu
                     e.event.id,
                     plural(school_days, "school day", "school days"),
                     plural(before, "school day", "school days"),
-                    before + school_days
+                    before.saturating_add(school_days)
                 )
             });
             notes.add(|| {

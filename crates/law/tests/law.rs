@@ -6,5 +6,6 @@ mod law {
     pub mod cases;
     pub mod coverage;
     pub mod properties;
+    pub mod reports;
     pub mod snapshot;
 }
