@@ -338,8 +338,8 @@ fn age_for(rng: &mut Rng, stage: Stage, category: Option<&str>) -> i16 {
         (22, 2),
     ];
     match (stage, category) {
-        (Stage::Exited, _) => pick(rng, EXITED),
         (_, Some("DD")) => pick(rng, DD),
+        (Stage::Exited, _) => pick(rng, EXITED),
         (_, Some("SLI")) => pick(rng, SLI),
         (_, Some("SLD")) => pick(rng, SLD),
         (_, Some(_)) => pick(rng, OTHER),

@@ -800,7 +800,18 @@ pub fn family(
                     source_id: None,
                 },
             )?;
-            students::link(tx, parent, student_id, Relation::Guardian)?;
+            // `students::link` opens its own transaction; this whole family is one.
+            tx.execute(
+                "INSERT INTO links (user_id, student_id, district_id, relation, created_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+                params![
+                    parent,
+                    student_id,
+                    district_id,
+                    Relation::Guardian.as_str(),
+                    crate::now()
+                ],
+            )?;
             for event in &sketch.events {
                 events::append(tx, district_id, student_id, event, Some(parent))?;
             }
