@@ -17,9 +17,12 @@ pub fn now() -> String {
 }
 
 pub mod access_log;
+pub mod backup;
 pub mod districts;
 pub mod events;
+pub mod programs;
 pub mod projection;
 pub mod students;
+pub mod synth;
 pub mod testing;
 pub mod users;
