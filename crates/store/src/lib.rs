@@ -17,8 +17,13 @@ pub fn now() -> String {
 }
 
 pub mod access_log;
+pub mod dashboard;
 pub mod districts;
 pub mod events;
+pub mod feeds;
+pub mod idempotency;
+pub mod sessions;
 pub mod students;
 pub mod testing;
+pub mod throttle;
 pub mod users;
