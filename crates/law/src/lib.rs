@@ -1,1 +1,34 @@
-//! law: see docs/architecture.md.
+//! The law as data and the engine that reads it. Jurisdiction profiles (`profiles/*.toml`,
+//! embedded) hold every rule with its clock and citation; `obligations` turns a student's case,
+//! a profile and a school calendar into dated obligations. Pure: no file or network I/O.
+
+pub mod advisor;
+pub mod calendar;
+mod clock;
+pub mod coverage;
+pub mod days;
+pub mod engine;
+pub mod filing;
+pub mod ics;
+pub mod indicator11;
+pub mod input;
+pub mod ledger;
+pub mod matcher;
+mod notes;
+pub mod policy;
+pub mod profile;
+pub mod progress;
+pub mod redflags;
+pub mod registry;
+pub mod report;
+
+pub use calendar::Calendar;
+pub use engine::{obligations, obligations_with};
+pub use filing::{FilingWindow, filing_windows};
+pub use indicator11::{Indicator11, indicator11};
+pub use input::{InputError, parse_case};
+pub use notes::Detail;
+pub use policy::DistrictPolicy;
+pub use profile::Profile;
+pub use registry::{UnknownJurisdiction, jurisdictions, profile};
+pub use report::{DeadlinesReport, deadlines_report};

@@ -22,6 +22,7 @@ pub mod districts;
 pub mod events;
 pub mod feeds;
 pub mod idempotency;
+pub mod projection;
 pub mod sessions;
 pub mod students;
 pub mod testing;

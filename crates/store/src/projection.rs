@@ -1,0 +1,358 @@
+//! The obligation projection: the law engine's results for each student, stored one row per
+//! obligation so "what is overdue in the district" is an indexed query. Refreshed inside the
+//! transaction that changes a student's events, and in bulk by `sweep`.
+
+use crate::db::{Backend, Conn, Location, Value};
+use crate::{StoreError, districts, events, params};
+use domain::Date;
+use domain::case::{Case, StudentFacts};
+use domain::obligation::Obligation;
+use std::collections::{BTreeMap, HashMap};
+
+/// The rules one district's students are judged by: its calendar and, per jurisdiction, the
+/// state profile with the district's policy laid over it. Built once per district.
+pub struct DistrictRules {
+    calendar: law::Calendar,
+    policy: law::DistrictPolicy,
+    profiles: HashMap<String, law::Profile>,
+}
+
+impl DistrictRules {
+    pub fn load(conn: &mut Conn, district_id: i64) -> Result<DistrictRules, StoreError> {
+        let district = districts::get_district(conn, district_id)?;
+        let policy: law::DistrictPolicy = serde_json::from_value(district.policy.clone())
+            .map_err(|e| StoreError::Corrupt(format!("district {district_id} policy: {e}")))?;
+        Ok(DistrictRules {
+            calendar: law::Calendar::new(&district.calendar),
+            policy,
+            profiles: HashMap::new(),
+        })
+    }
+
+    pub fn calendar(&self) -> &law::Calendar {
+        &self.calendar
+    }
+
+    /// Makes sure the profile for a jurisdiction code, with this district's policy applied, is
+    /// built.
+    fn prepare(&mut self, jurisdiction: &str) -> Result<(), StoreError> {
+        if !self.profiles.contains_key(jurisdiction) {
+            let base =
+                law::profile(jurisdiction).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let with_policy = base
+                .with_policy(&self.policy)
+                .map_err(|e| StoreError::Invalid(format!("district policy: {e}")))?;
+            self.profiles.insert(jurisdiction.to_owned(), with_policy);
+        }
+        Ok(())
+    }
+
+    pub fn obligations(
+        &mut self,
+        case: &Case,
+        as_of: Date,
+        detail: law::Detail,
+    ) -> Result<Vec<Obligation>, StoreError> {
+        self.prepare(&case.jurisdiction)?;
+        let profile = &self.profiles[&case.jurisdiction];
+        Ok(law::obligations_with(
+            case,
+            profile,
+            &self.calendar,
+            as_of,
+            detail,
+        ))
+    }
+}
+
+/// A student's case as the law engine reads it, from the database.
+pub fn load_case(conn: &mut Conn, student_id: i64) -> Result<(i64, Case), StoreError> {
+    let row = conn
+        .query_opt(
+            "SELECT district_id, birth_date, jurisdiction FROM students WHERE id = $1",
+            params![student_id],
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("student {student_id}")))?;
+    let district_id = row.int(0)?;
+    let case = Case {
+        jurisdiction: row.string(2)?,
+        student: StudentFacts {
+            birth_date: row.date(1)?,
+        },
+        calendar: districts::get_district(conn, district_id)?.calendar,
+        events: events::list(conn, student_id)?,
+    };
+    Ok((district_id, case))
+}
+
+/// A student's obligations with full explanations, computed now from the events.
+pub fn obligations_for_student(
+    conn: &mut Conn,
+    student_id: i64,
+    as_of: Date,
+) -> Result<Vec<Obligation>, StoreError> {
+    let (district_id, case) = load_case(conn, student_id)?;
+    let mut rules = DistrictRules::load(conn, district_id)?;
+    rules.obligations(&case, as_of, law::Detail::Full)
+}
+
+/// Recomputes one student's obligations and rewrites their projection rows, inside the caller's
+/// transaction (the one that changed the events).
+pub fn refresh_student(
+    tx: &mut Conn,
+    student_id: i64,
+    as_of: Date,
+) -> Result<Vec<Obligation>, StoreError> {
+    let (district_id, case) = load_case(tx, student_id)?;
+    let mut rules = DistrictRules::load(tx, district_id)?;
+    let obligations = rules.obligations(&case, as_of, law::Detail::Brief)?;
+    tx.execute(
+        "DELETE FROM obligations WHERE student_id = $1",
+        params![student_id],
+    )?;
+    write_rows(tx, &[(student_id, district_id, obligations.clone())])?;
+    tx.execute(
+        "UPDATE students SET obligations_as_of = $1 WHERE id = $2",
+        params![as_of, student_id],
+    )?;
+    Ok(obligations)
+}
+
+/// Rows per multi-row INSERT: 9 parameters each, well under SQLite's parameter limit.
+const ROWS_PER_INSERT: usize = 100;
+
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO obligations (student_id, ordinal, district_id, kind, due, status, triggered_by, satisfied_by, satisfied_on) VALUES ",
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        let b = r * 9;
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6,
+            b + 7,
+            b + 8,
+            b + 9
+        ));
+    }
+    sql
+}
+
+/// Writes projection rows for students whose old rows were already removed.
+fn write_rows(tx: &mut Conn, students: &[(i64, i64, Vec<Obligation>)]) -> Result<(), StoreError> {
+    let full_sql = insert_sql(ROWS_PER_INSERT);
+    let mut params: Vec<Value> = Vec::with_capacity(ROWS_PER_INSERT * 9);
+    let mut pending = 0;
+    for (student_id, district_id, obligations) in students {
+        for (ordinal, o) in obligations.iter().enumerate() {
+            params.extend([
+                Value::Int(*student_id),
+                Value::Int(ordinal as i64),
+                Value::Int(*district_id),
+                Value::Text(o.kind.clone()),
+                Value::from(o.due),
+                Value::Text(o.status.as_str().to_owned()),
+                Value::from(o.triggered_by.clone()),
+                Value::from(o.satisfied_by.clone()),
+                Value::from(o.satisfied_on),
+            ]);
+            pending += 1;
+            if pending == ROWS_PER_INSERT {
+                tx.execute(&full_sql, &params)?;
+                params.clear();
+                pending = 0;
+            }
+        }
+    }
+    if pending > 0 {
+        tx.execute(&insert_sql(pending), &params)?;
+    }
+    Ok(())
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SweepSummary {
+    pub as_of: String,
+    pub students: u64,
+    pub obligations: u64,
+    /// Counts by kind, then by status.
+    pub by_kind: BTreeMap<String, BTreeMap<String, u64>>,
+    pub by_status: BTreeMap<String, u64>,
+}
+
+impl SweepSummary {
+    fn count(&mut self, obligations: &[Obligation]) {
+        self.students += 1;
+        for o in obligations {
+            self.obligations += 1;
+            *self
+                .by_kind
+                .entry(o.kind.clone())
+                .or_default()
+                .entry(o.status.as_str().to_owned())
+                .or_default() += 1;
+            *self
+                .by_status
+                .entry(o.status.as_str().to_owned())
+                .or_default() += 1;
+        }
+    }
+}
+
+/// Students per write transaction: large enough to amortise commits, small enough that the
+/// projection of a student is never left half-written and memory stays bounded.
+const SWEEP_CHUNK: usize = 5_000;
+
+type Batch = Vec<(i64, i64, Vec<Obligation>)>;
+
+/// Recomputes every active student's obligations as of `as_of`. One thread streams students
+/// and their events and runs the engine; another writes the projection in chunked
+/// transactions. `progress` is called with the number of students done so far.
+pub fn sweep(
+    location: &Location,
+    as_of: Date,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SweepSummary, StoreError> {
+    let mut reader = Conn::open(location)?;
+    let mut writer = Conn::open(location)?;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(4);
+    let mut summary = SweepSummary {
+        as_of: as_of.to_string(),
+        ..Default::default()
+    };
+
+    std::thread::scope(|scope| {
+        let write_thread = scope.spawn(move || -> Result<(), StoreError> {
+            let mut done = 0u64;
+            for batch in receiver {
+                let (Some(first), Some(last)) = (batch.first(), batch.last()) else { continue };
+                let (low, high) = (first.0, last.0);
+                writer.transaction(|tx| {
+                    tx.execute(
+                        "DELETE FROM obligations WHERE student_id >= $1 AND student_id <= $2",
+                        params![low, high],
+                    )?;
+                    write_rows(tx, &batch)?;
+                    tx.execute(
+                        "UPDATE students SET obligations_as_of = $1 WHERE id >= $2 AND id <= $3 AND active = TRUE",
+                        params![as_of, low, high],
+                    )?;
+                    Ok(())
+                })?;
+                done += batch.len() as u64;
+                progress(done);
+            }
+            Ok(())
+        });
+
+        let read_result = read_and_compute(&mut reader, as_of, &mut summary, &sender);
+        drop(sender);
+        let write_result = write_thread.join().unwrap_or_else(|_| {
+            Err(StoreError::Corrupt(
+                "the sweep's writer thread panicked".into(),
+            ))
+        });
+        read_result.and(write_result)
+    })?;
+    Ok(summary)
+}
+
+fn read_and_compute(
+    reader: &mut Conn,
+    as_of: Date,
+    summary: &mut SweepSummary,
+    sender: &std::sync::mpsc::SyncSender<Batch>,
+) -> Result<(), StoreError> {
+    let mut rules: HashMap<i64, DistrictRules> = HashMap::new();
+    for district in districts::list_districts(reader)? {
+        rules.insert(district.id, DistrictRules::load(reader, district.id)?);
+    }
+    if reader.backend() == Backend::Sqlite {
+        // One read transaction: the sweep sees one consistent snapshot of every case.
+        reader.execute_batch("BEGIN")?;
+    }
+    let mut batch: Batch = Vec::with_capacity(SWEEP_CHUNK);
+    let mut current: Option<(i64, i64, Case)> = None;
+    let mut finish = |student: (i64, i64, Case), batch: &mut Batch| -> Result<(), StoreError> {
+        let (student_id, district_id, case) = student;
+        let district_rules = rules
+            .get_mut(&district_id)
+            .ok_or_else(|| StoreError::Corrupt(format!("district {district_id} missing")))?;
+        let obligations = district_rules.obligations(&case, as_of, law::Detail::Brief)?;
+        summary.count(&obligations);
+        batch.push((student_id, district_id, obligations));
+        if batch.len() >= SWEEP_CHUNK {
+            let full = std::mem::replace(batch, Vec::with_capacity(SWEEP_CHUNK));
+            sender
+                .send(full)
+                .map_err(|_| StoreError::Corrupt("the sweep's writer stopped".into()))?;
+        }
+        Ok(())
+    };
+    let result = reader.for_each(
+        "SELECT s.id, s.district_id, s.birth_date, s.jurisdiction, e.body
+         FROM students s LEFT JOIN events e ON e.student_id = s.id
+         WHERE s.active = TRUE ORDER BY s.id, e.seq",
+        &[],
+        |row| {
+            let student_id = row.int(0)?;
+            if current.as_ref().is_none_or(|(id, _, _)| *id != student_id) {
+                if let Some(done) = current.take() {
+                    finish(done, &mut batch)?;
+                }
+                current = Some((
+                    student_id,
+                    row.int(1)?,
+                    Case {
+                        jurisdiction: row.string(3)?,
+                        student: StudentFacts {
+                            birth_date: row.date(2)?,
+                        },
+                        calendar: Default::default(),
+                        events: Vec::new(),
+                    },
+                ));
+            }
+            if let (Some((_, _, case)), Ok(body)) = (current.as_mut(), row.text(4)) {
+                case.events.push(events::parse_body(body)?);
+            }
+            Ok(())
+        },
+    );
+    if reader.backend() == Backend::Sqlite {
+        let _ = reader.execute_batch("COMMIT");
+    }
+    result?;
+    if let Some(done) = current.take() {
+        finish(done, &mut batch)?;
+    }
+    if !batch.is_empty() {
+        sender
+            .send(batch)
+            .map_err(|_| StoreError::Corrupt("the sweep's writer stopped".into()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_row_insert_numbers_every_parameter() {
+        let sql = insert_sql(2);
+        assert!(
+            sql.ends_with("($10, $11, $12, $13, $14, $15, $16, $17, $18)"),
+            "{sql}"
+        );
+    }
+}
