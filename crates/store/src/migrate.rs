@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_programs.sql"),
         postgres: include_str!("../migrations/postgres/0002_programs.sql"),
     },
+    Migration {
+        version: 3,
+        name: "web",
+        sqlite: include_str!("../migrations/sqlite/0003_web.sql"),
+        postgres: include_str!("../migrations/postgres/0003_web.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -1,11 +1,16 @@
-//! Starting and stopping the server.
+//! Starting and stopping the server: open the pool, bring the schema up to date, serve until
+//! SIGINT/SIGTERM, then stop accepting and let in-flight requests finish.
 
+use crate::clock::Clock;
+use crate::state::AppState;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone, Default)]
 pub struct ServeOptions {
     /// Demo mode: staff may sign in without TOTP, and every page says so in a banner.
     pub demo: bool,
+    /// No request log on stderr.
+    pub quiet: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -21,20 +26,60 @@ pub enum WebError {
     Io(#[from] std::io::Error),
 }
 
+/// Connections per server: SQLite serialises writers anyway; PostgreSQL gets a modest pool.
+const POOL_SIZE: u32 = 8;
+
 /// Serves the app until SIGINT/SIGTERM, then finishes in-flight requests.
 pub fn serve_blocking(
     location: store::Location,
     addr: SocketAddr,
     options: ServeOptions,
 ) -> Result<(), WebError> {
-    let _ = (&location, &options);
+    let pool = store::Pool::open(&location, POOL_SIZE)?;
+    {
+        let mut conn = pool.get()?;
+        store::migrate::migrate(&mut conn)?;
+    }
+    // The pool is last dropped here, outside the runtime: closing a PostgreSQL connection
+    // blocks, which a runtime thread must not do.
+    let keep = pool.clone();
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async move {
-        let app = axum::Router::new().route("/healthz", axum::routing::get(|| async { "ok" }));
+    let served = runtime.block_on(async move {
+        let state = AppState::new(pool, options.demo, Clock::default(), !options.quiet);
+        let app = crate::routes::router(state);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| WebError::Bind { addr, source })?;
-        axum::serve(listener, app).await?;
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(keep);
+    served
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
 }

@@ -86,7 +86,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<(), CliError> {
     web::serve_blocking(
         ctx.location.clone(),
         args.addr,
-        web::ServeOptions { demo: true },
+        web::ServeOptions {
+            demo: true,
+            ..Default::default()
+        },
     )?;
     Ok(())
 }

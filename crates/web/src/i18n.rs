@@ -1,0 +1,177 @@
+//! The message catalogue: Fluent files for English and Spanish compiled into the binary, the
+//! choice of language for a request, and `Tr`, which templates call for every visible string.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Es,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Es];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("en") => Some(Lang::En),
+            Some("es") => Some(Lang::Es),
+            _ => None,
+        }
+    }
+
+    /// The language a request is answered in: an explicit choice (the `lang` cookie set by the
+    /// language switch), else the user's preference, else the browser's, else English.
+    pub fn negotiate(cookie: Option<&str>, preferred: Option<&str>, accept: Option<&str>) -> Lang {
+        cookie
+            .and_then(Lang::parse)
+            .or_else(|| preferred.and_then(Lang::parse))
+            .or_else(|| {
+                accept.and_then(|header| {
+                    header
+                        .split(',')
+                        .find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
+                })
+            })
+            .unwrap_or(Lang::En)
+    }
+}
+
+pub const SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en/main.ftl")),
+    (Lang::Es, include_str!("../i18n/es/main.ftl")),
+];
+
+type Bundle = FluentBundle<FluentResource>;
+
+#[derive(Clone)]
+pub struct I18n {
+    en: Arc<Bundle>,
+    es: Arc<Bundle>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("I18n")
+    }
+}
+
+fn bundle(lang: Lang, source: &str) -> Bundle {
+    let id = lang.code().parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Isolation marks around placeables confuse screen readers in plain HTML.
+    bundle.set_use_isolating(false);
+    // The catalogues are compiled in and checked by tests; a broken entry is skipped, not fatal.
+    let resource =
+        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+impl I18n {
+    pub fn load() -> I18n {
+        I18n {
+            en: Arc::new(bundle(Lang::En, SOURCES[0].1)),
+            es: Arc::new(bundle(Lang::Es, SOURCES[1].1)),
+        }
+    }
+
+    pub fn tr(&self, lang: Lang) -> Tr {
+        Tr {
+            lang,
+            bundle: match lang {
+                Lang::En => self.en.clone(),
+                Lang::Es => self.es.clone(),
+            },
+        }
+    }
+}
+
+/// A translator for one language.
+#[derive(Clone)]
+pub struct Tr {
+    pub lang: Lang,
+    bundle: Arc<Bundle>,
+}
+
+impl std::fmt::Debug for Tr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Tr({})", self.lang.code())
+    }
+}
+
+impl Tr {
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The message `id`; the id itself when missing, so a gap is visible, never a crash.
+    pub fn get(&self, id: &str) -> String {
+        self.format(id, None)
+    }
+
+    /// The message `id` with one argument.
+    pub fn with(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_string()));
+        self.format(id, Some(&args))
+    }
+
+    /// The message `id` with several text arguments.
+    pub fn with_args(&self, id: &str, values: &[(&str, &str)]) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in values {
+            args.set((*name).to_owned(), FluentValue::from((*value).to_owned()));
+        }
+        self.format(id, Some(&args))
+    }
+
+    /// The message `id` with a number, for plural forms.
+    pub fn count(&self, id: &str, n: impl std::borrow::Borrow<i64>) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(*n.borrow()));
+        self.format(id, Some(&args))
+    }
+
+    /// A code such as an event or obligation kind shown in words (`prefix-code`), falling back
+    /// to the code with spaces when the catalogue has no entry.
+    pub fn term(&self, prefix: &str, code: &str) -> String {
+        let id = format!("{prefix}-{}", code.replace('_', "-"));
+        if self.bundle.has_message(&id) {
+            self.get(&id)
+        } else {
+            code.replace('_', " ")
+        }
+    }
+
+    fn format(&self, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned()
+    }
+}
+
+/// Every message id in a catalogue (for the test that keeps English and Spanish in step):
+/// Fluent messages start at the line's first column with `id =`.
+pub fn message_ids(source: &str) -> Vec<String> {
+    let mut ids: Vec<String> = source
+        .lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|line| line.split_once('=').map(|(id, _)| id.trim().to_owned()))
+        .collect();
+    ids.sort();
+    ids
+}

@@ -1,0 +1,212 @@
+//! The one route registry: every route's method, path template, access policy and handler.
+//! `router` builds the app from it (each route behind `policy::gate` with its own policy), the
+//! OpenAPI test checks the API routes against it, and the authorization matrix test walks it.
+
+use crate::policy::{self, Policy};
+use crate::state::AppState;
+use crate::{api, feed, headers, pages};
+use axum::Router;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get, post};
+use domain::access::Action;
+use domain::people::Role;
+
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub policy: Policy,
+    handler: MethodRouter<AppState>,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ({:?})", self.method, self.path, self.policy)
+    }
+}
+
+fn route(
+    method: Method,
+    path: &'static str,
+    policy: Policy,
+    handler: MethodRouter<AppState>,
+) -> Route {
+    Route {
+        method,
+        path,
+        policy,
+        handler,
+    }
+}
+
+/// Staff who run cases and see the caseload dashboard.
+pub const CASE_STAFF: &[Role] = &[Role::CaseManager, Role::Evaluator, Role::Coordinator504];
+/// District-wide roles that see the compliance view.
+pub const DISTRICT_WIDE: &[Role] = &[Role::DistrictAdmin, Role::ComplianceViewer];
+
+const READ: &[Action] = &[Action::ReadRecord];
+const READ_LOG: &[Action] = &[Action::ReadAccessLog];
+/// Staff add any event; parents (and adult students) add the events they originate.
+const WRITE_EVENT: &[Action] = &[Action::WriteEvent, Action::WriteParentEvent];
+
+pub fn registry() -> Vec<Route> {
+    use Method as M;
+    use Policy::*;
+    vec![
+        route(M::GET, "/healthz", Public, get(headers::healthz)),
+        route(M::GET, "/static/app.css", Public, get(headers::stylesheet)),
+        route(M::GET, "/sign-in", Public, get(pages::signin::form)),
+        route(M::POST, "/sign-in", Public, post(pages::signin::submit)),
+        route(
+            M::GET,
+            "/sign-in/second-factor",
+            SecondFactor,
+            get(pages::signin::second_factor_form),
+        ),
+        route(
+            M::POST,
+            "/sign-in/second-factor",
+            SecondFactor,
+            post(pages::signin::second_factor_submit),
+        ),
+        route(
+            M::POST,
+            "/sign-out",
+            SignedIn,
+            post(pages::signin::sign_out),
+        ),
+        route(
+            M::GET,
+            "/language/{code}",
+            Public,
+            get(pages::signin::choose_language),
+        ),
+        route(M::GET, "/", SignedIn, get(pages::home::home)),
+        route(M::GET, "/account", SignedIn, get(pages::account::page)),
+        route(
+            M::POST,
+            "/account/password",
+            SignedIn,
+            post(pages::account::change_password),
+        ),
+        route(
+            M::POST,
+            "/account/language",
+            SignedIn,
+            post(pages::account::set_language),
+        ),
+        route(
+            M::POST,
+            "/account/two-step",
+            SignedIn,
+            post(pages::account::start_two_step),
+        ),
+        route(
+            M::POST,
+            "/account/two-step/confirm",
+            SignedIn,
+            post(pages::account::confirm_two_step),
+        ),
+        route(
+            M::POST,
+            "/account/recovery-codes",
+            SignedIn,
+            post(pages::account::new_recovery_codes),
+        ),
+        route(
+            M::POST,
+            "/account/feed",
+            SignedIn,
+            post(pages::account::new_feed),
+        ),
+        route(
+            M::POST,
+            "/account/feed/revoke",
+            SignedIn,
+            post(pages::account::revoke_feed),
+        ),
+        route(
+            M::GET,
+            "/caseload",
+            Roles(CASE_STAFF),
+            get(pages::dashboard::caseload),
+        ),
+        route(
+            M::GET,
+            "/compliance",
+            Roles(DISTRICT_WIDE),
+            get(pages::dashboard::compliance),
+        ),
+        route(
+            M::GET,
+            "/students/{id}",
+            Student(READ),
+            get(pages::student::page),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/events",
+            Student(WRITE_EVENT),
+            post(pages::student::add_event),
+        ),
+        route(M::GET, "/feeds/{file}", Public, get(feed::calendar)),
+        route(M::GET, "/api/v1/openapi.json", Public, get(api::openapi)),
+        route(
+            M::GET,
+            "/api/v1/students",
+            SignedIn,
+            get(api::list_students),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}",
+            Student(READ),
+            get(api::student),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/events",
+            Student(READ),
+            get(api::events),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/events",
+            Student(WRITE_EVENT),
+            post(api::add_event),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/obligations",
+            Student(READ),
+            get(api::obligations),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/access-log",
+            Student(READ_LOG),
+            get(api::access_log),
+        ),
+    ]
+}
+
+/// The whole app: the registry's routes, each behind the policy gate, inside the edge layers
+/// (error rendering, security headers, request log).
+pub fn router(state: AppState) -> Router {
+    let mut app: Router<AppState> = Router::new();
+    for route in registry() {
+        let gate = axum::middleware::from_fn_with_state(
+            policy::GateState {
+                app: state.clone(),
+                policy: route.policy,
+            },
+            policy::gate,
+        );
+        app = app.route(route.path, route.handler.route_layer(gate));
+    }
+    app.fallback(headers::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::edge,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,8 @@
+//! The web app's integration tests: one binary, the real router over real SQLite (and
+//! PostgreSQL when `IEP504_TEST_DATABASE_URL` is set), driven like a browser or an API client.
+
+mod api;
+mod app;
+mod auth;
+mod matrix;
+mod pages;
