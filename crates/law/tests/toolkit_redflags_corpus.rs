@@ -161,3 +161,8 @@ fn held_out_sentences() {
         total.recall()
     );
 }
+
+#[test]
+fn second_held_out_set() {
+    score("redflags_holdout2.tsv");
+}
