@@ -231,3 +231,56 @@ fn sweep_report_and_audit_on_a_generated_district() {
 
     assert_eq!(ok(&["--db", db, "audit", "verify"])["status"], "intact");
 }
+
+#[test]
+fn a_district_calendar_comes_from_an_ics_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite");
+    let db = db.to_str().unwrap();
+    let ics = fixture("closures.ics");
+    let calendar = ok(&[
+        "--db",
+        db,
+        "calendar",
+        "import-ics",
+        ics.to_str().unwrap(),
+        "--first-day",
+        "2026-08-17",
+        "--last-day",
+        "2027-05-28",
+    ]);
+    let year = &calendar["school_years"][0];
+    assert_eq!(year["first_day"], "2026-08-17");
+    let closed = year["closed"].as_array().unwrap();
+    assert_eq!(
+        closed.len(),
+        2,
+        "the timed board meeting is not a closure: {closed:?}"
+    );
+    // DTEND is exclusive: the break ends on the Friday.
+    assert_eq!(closed[0]["to"], "2026-11-27");
+    assert_eq!(closed[1]["label"], "Winter break");
+    assert_eq!(ok(&["--db", db, "calendar", "show"]), calendar);
+
+    let broken = dir.path().join("broken.ics");
+    std::fs::write(
+        &broken,
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:2026-11-23\nEND:VEVENT\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    bad_input(
+        &[
+            "--db",
+            db,
+            "calendar",
+            "import-ics",
+            broken.to_str().unwrap(),
+            "--first-day",
+            "2026-08-17",
+            "--last-day",
+            "2027-05-28",
+        ],
+        "broken.ics",
+        "line 3",
+    );
+}

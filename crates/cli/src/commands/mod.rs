@@ -3,6 +3,7 @@
 
 mod audit;
 mod backup;
+mod calendar;
 mod deadlines;
 mod demo;
 mod district;
@@ -67,6 +68,9 @@ enum Command {
     Progress(toolkit::ProgressArgs),
     /// Service minutes mandated, delivered and owed; compensatory minutes.
     Ledger(toolkit::LedgerArgs),
+    /// A district's school calendar (JSON, or closures from an iCalendar file).
+    #[command(subcommand)]
+    Calendar(calendar::Command),
     /// Federal and compliance reports.
     #[command(subcommand)]
     Report(report::Command),
@@ -95,6 +99,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Redflags(args) => toolkit::redflags(args),
         Command::Progress(args) => toolkit::progress(args),
         Command::Ledger(args) => toolkit::ledger(args),
+        Command::Calendar(cmd) => calendar::run(cmd, &ctx),
         Command::Report(cmd) => report::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
     }
