@@ -1,1 +1,14 @@
-//! documents: see docs/architecture.md.
+//! Accessible documents for iep504: tagged PDFs (PDF/UA-1) built from a small document model,
+//! parents' letters in English and Spanish, and SVG progress charts with data tables.
+//! Fonts are embedded, so nothing here reads the file system or needs system fonts.
+
+mod error;
+mod fonts;
+mod lang;
+mod model;
+mod render;
+
+pub use error::DocumentError;
+pub use lang::Lang;
+pub use model::{Block, Document, Table};
+pub use render::render_pdf;

@@ -1,0 +1,4 @@
+//! The crate's one integration-test binary: the PDF engine, the letters and the charts.
+
+mod engine;
+mod pdf_bytes;
