@@ -5,10 +5,15 @@
 mod error;
 mod fonts;
 mod lang;
+mod letter;
 mod model;
 mod render;
 
 pub use error::DocumentError;
 pub use lang::Lang;
+pub use letter::{
+    ANSWER_DAYS, LetterData, LetterKind, LetterText, Parent, RECORDS_LIMIT_DAYS, Recipient,
+    Student, letter, letter_text,
+};
 pub use model::{Block, Document, Table};
 pub use render::render_pdf;

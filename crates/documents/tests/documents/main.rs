@@ -1,4 +1,5 @@
 //! The crate's one integration-test binary: the PDF engine, the letters and the charts.
 
 mod engine;
+mod letters;
 mod pdf_bytes;
