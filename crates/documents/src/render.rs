@@ -536,7 +536,8 @@ fn wrap(fonts: &Fonts, text: &str, width: f32, style: Style) -> Vec<String> {
     for raw in text.split('\n') {
         let raw = fonts.drawable(raw);
         let mut line = String::new();
-        for word in raw.split_whitespace() {
+        for word in &glued_words(&raw) {
+            let word = word.as_str();
             let candidate = if line.is_empty() {
                 word.to_string()
             } else {
@@ -564,6 +565,26 @@ fn wrap(fonts: &Fonts, text: &str, width: f32, style: Style) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Words to break between, with a citation's parts kept together: "34 CFR 300.301(b)" on one
+/// line reads as one reference, split over two it does not.
+fn glued_words(text: &str) -> Vec<String> {
+    const GLUE: [&str; 2] = ["CFR", "U.S.C."];
+    let mut words: Vec<String> = Vec::new();
+    let mut glue_next = false;
+    for word in text.split_whitespace() {
+        let glued = GLUE.contains(&word);
+        match words.last_mut() {
+            Some(last) if glue_next || glued => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+        glue_next = glued;
+    }
+    words
 }
 
 fn add_footers(doc: &Document, fonts: &Fonts, pages: &mut [Vec<Item>]) {
