@@ -1,1 +1,23 @@
-//! documents: see docs/architecture.md.
+//! Accessible documents for iep504: tagged PDFs (PDF/UA-1) built from a small document model,
+//! parents' letters in English and Spanish, and SVG progress charts with data tables.
+//! Fonts are embedded, so nothing here reads the file system or needs system fonts.
+
+mod chart;
+mod error;
+mod fonts;
+mod lang;
+mod letter;
+mod model;
+mod render;
+mod report;
+
+pub use chart::{ChartLabels, progress_chart_svg, progress_summary, progress_table_html};
+pub use error::DocumentError;
+pub use lang::Lang;
+pub use letter::{
+    ANSWER_DAYS, LetterData, LetterKind, LetterText, Parent, RECORDS_LIMIT_DAYS, Recipient,
+    Student, letter, letter_text,
+};
+pub use model::{Block, Document, Table};
+pub use render::render_pdf;
+pub use report::progress_report_pdf;
