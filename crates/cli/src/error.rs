@@ -17,6 +17,9 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Web(#[from] web::WebError),
+    /// A document could not be produced from valid data.
+    #[error("{0}")]
+    Document(String),
     /// A check found a problem (e.g. a broken record-of-access chain): exit 1.
     #[error("{0}")]
     Audit(String),
@@ -52,6 +55,7 @@ impl CliError {
             | CliError::Store(_)
             | CliError::Web(_)
             | CliError::Audit(_)
+            | CliError::Document(_)
             | CliError::Io { .. } => 1,
         }
     }

@@ -284,3 +284,54 @@ fn a_district_calendar_comes_from_an_ics_file() {
         "line 3",
     );
 }
+
+#[test]
+fn letter_writes_a_tagged_pdf_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixture("letter.json");
+    for (kind, lang) in [("evaluation_request", "en"), ("records_request", "es")] {
+        let out = dir.path().join(format!("{kind}-{lang}.pdf"));
+        let result = iep504(
+            &[
+                "letter",
+                kind,
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--lang",
+                lang,
+            ],
+            "",
+        );
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        let pdf = std::fs::read(&out).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("StructTreeRoot"), "tagged");
+        assert!(
+            text.contains(&format!("/Lang ({lang})")) || text.contains(&format!("/Lang({lang})")),
+            "language"
+        );
+    }
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"date": "2026-11-24"}"#).unwrap();
+    let out = dir.path().join("x.pdf");
+    bad_input(
+        &[
+            "letter",
+            "records_request",
+            "--data",
+            bad.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "bad.json",
+        "parent",
+    );
+    assert!(!out.exists(), "nothing written on bad input");
+}

@@ -9,6 +9,7 @@ mod demo;
 mod district;
 mod gen_district;
 mod input;
+mod letter;
 mod migrate;
 mod parse;
 mod report;
@@ -64,6 +65,8 @@ enum Command {
     Advise(toolkit::AdviseArgs),
     /// Red-flag checker over what a school said or wrote.
     Redflags(toolkit::RedflagsArgs),
+    /// A dated letter to the school as an accessible PDF (English or Spanish).
+    Letter(letter::Args),
     /// Aim line, trend lines, decision rule and projected date for one goal's data.
     Progress(toolkit::ProgressArgs),
     /// Service minutes mandated, delivered and owed; compensatory minutes.
@@ -97,6 +100,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Sweep(args) => sweep::run(args, &ctx),
         Command::Advise(args) => toolkit::advise(args),
         Command::Redflags(args) => toolkit::redflags(args),
+        Command::Letter(args) => letter::run(args),
         Command::Progress(args) => toolkit::progress(args),
         Command::Ledger(args) => toolkit::ledger(args),
         Command::Calendar(cmd) => calendar::run(cmd, &ctx),
