@@ -338,15 +338,10 @@ pub async fn add_event(
         }
     };
     let student_id = grant.student.id;
+    let as_of = state.clock.today();
     db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
-            store::events::append(
-                tx,
-                grant.student.district_id,
-                grant.student.id,
-                &event,
-                Some(grant.caller.user.id),
-            )
+            obligations::append_and_refresh(tx, &grant.student, &event, grant.caller.user.id, as_of)
         })?)
     })
     .await?;

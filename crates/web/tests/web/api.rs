@@ -205,33 +205,33 @@ async fn every_read_is_written_to_the_record_of_access() {
 }
 
 #[tokio::test]
-async fn obligations_come_from_the_projection_with_todays_status() {
-    let app = TestApp::sqlite(false);
-    let leo = app.students.leo;
-    app.with_conn(|conn| {
-        store::dashboard::put_obligation(
-            conn,
-            app.district,
-            leo,
-            &store::dashboard::ProjectedObligation {
-                ordinal: 0,
-                kind: "initial_evaluation".into(),
-                due: "2020-01-01".parse().unwrap(),
-                status: "open".into(),
-                triggered_by: Some("e1".into()),
-                satisfied_by: None,
-                satisfied_on: None,
-            },
-        )
-    })
-    .unwrap();
-    let body = app
-        .with_token(Role::Parent)
-        .get(&format!("/api/v1/students/{leo}/obligations"))
-        .await
-        .json();
-    assert_eq!(body["obligations"][0]["status"], "overdue");
-    assert_eq!(body["obligations"][0]["triggered_by"], "e1");
+async fn obligations_are_computed_with_citations_and_the_projection_refreshed_in_the_same_write() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let consent_on = app.clock.today().saturating_sub(jiff::Span::new().days(70));
+        let cm = app.with_token(Role::CaseManager);
+        let path = format!("/api/v1/students/{leo}/events");
+        let created = cm
+            .post_json(&path, &consent("c1", &consent_on.to_string()), &[])
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        let body = app
+            .with_token(Role::Parent)
+            .get(&format!("/api/v1/students/{leo}/obligations"))
+            .await
+            .json();
+        let first = &body["obligations"][0];
+        assert_eq!(first["kind"], "initial_evaluation");
+        assert_eq!(first["status"], "overdue");
+        assert_eq!(first["triggered_by"], "c1");
+        assert!(
+            first["citation"].as_str().unwrap().contains("300.301"),
+            "{first}"
+        );
+        assert!(!first["explanation"].as_array().unwrap().is_empty());
+        let projected = app.with_conn(|c| store::dashboard::student_obligations(c, leo).unwrap());
+        assert_eq!(projected[0].kind, "initial_evaluation");
+    }
 }
 
 #[tokio::test]
