@@ -172,6 +172,8 @@ pub async fn add_event(
     let (status, body) = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
             let user_id = grant.caller.user.id;
+            // Taken before the key lookup, so a concurrent retry waits for the first answer.
+            store::students::lock_for_update(tx, grant.student.id)?;
             if let Some(key) = &key
                 && let Some(stored) = store::idempotency::find(tx, user_id, key)?
             {

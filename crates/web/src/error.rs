@@ -177,3 +177,39 @@ pub fn page(info: &ErrorInfo, tr: &crate::i18n::Tr, demo: bool) -> Response {
         Err(_) => (info.status, info.detail.clone()).into_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_that_cannot_take_writes_is_503_with_a_clear_message() {
+        let error = AppError::Store(store::StoreError::Io(std::io::Error::other("disk full")));
+        let response = error.into_response();
+        let info = response.extensions().get::<ErrorInfo>().unwrap();
+        assert_eq!(info.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            info.detail.contains("cannot store changes"),
+            "{}",
+            info.detail
+        );
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_about_data() {
+        let error = AppError::Store(store::StoreError::Corrupt("student Leo Rivera".into()));
+        let response = error.into_response();
+        let info = response.extensions().get::<ErrorInfo>().unwrap();
+        assert_eq!(info.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!info.detail.contains("Leo"));
+    }
+
+    #[test]
+    fn store_conflicts_and_invalid_input_keep_their_message() {
+        let conflict = AppError::Store(store::StoreError::Conflict("event id `e1` is used".into()));
+        assert_eq!(conflict.status(), StatusCode::CONFLICT);
+        assert_eq!(conflict.detail(), "event id `e1` is used");
+        let invalid = AppError::Store(store::StoreError::Invalid("bad".into()));
+        assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -257,3 +257,66 @@ fn the_openapi_document_describes_exactly_the_api_routes() {
     assert_eq!(doc["openapi"], "3.1.0");
     insta::assert_json_snapshot!("openapi", doc);
 }
+
+#[tokio::test]
+async fn concurrent_writers_all_succeed() {
+    use tower::ServiceExt;
+    for app in TestApp::all() {
+        let _token = app.with_token(Role::CaseManager);
+        let path = format!("/api/v1/students/{}/events", app.students.leo);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..12 {
+            let router = app.router.clone();
+            let request = axum::http::Request::post(&path)
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer token-case_manager")
+                .body(axum::body::Body::from(
+                    json!({"id": format!("c{i}"), "kind": "records_requested", "on": "2026-10-01"})
+                        .to_string(),
+                ))
+                .unwrap();
+            tasks.spawn(async move { router.oneshot(request).await.unwrap().status() });
+        }
+        while let Some(status) = tasks.join_next().await {
+            assert_eq!(status.unwrap(), StatusCode::CREATED);
+        }
+        let events = app.with_conn(|c| store::events::list(c, app.students.leo).unwrap());
+        assert_eq!(events.len(), 12);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_retries_with_one_key_write_once() {
+    use tower::ServiceExt;
+    for app in TestApp::all() {
+        let _token = app.with_token(Role::CaseManager);
+        let path = format!("/api/v1/students/{}/events", app.students.leo);
+        let body = json!({"id": "", "kind": "records_requested", "on": "2026-10-01"}).to_string();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let router = app.router.clone();
+            let request = axum::http::Request::post(&path)
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer token-case_manager")
+                .header("idempotency-key", "same-key")
+                .body(axum::body::Body::from(body.clone()))
+                .unwrap();
+            tasks.spawn(async move {
+                let response = router.oneshot(request).await.unwrap();
+                let status = response.status();
+                let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                (status, bytes)
+            });
+        }
+        let mut answers = Vec::new();
+        while let Some(answer) = tasks.join_next().await {
+            answers.push(answer.unwrap());
+        }
+        assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+        assert_eq!(answers[0].0, StatusCode::CREATED);
+        let events = app.with_conn(|c| store::events::list(c, app.students.leo).unwrap());
+        assert_eq!(events.len(), 1);
+    }
+}
