@@ -90,7 +90,12 @@ struct Category {
 struct Pattern {
     id: String,
     regex: Regex,
-    requires: Option<Regex>,
+    /// Every one of these must also match somewhere in the sentence (concepts that must
+    /// co-occur in any order: an IEP, a 504 and a word saying they coexist).
+    requires: Vec<Regex>,
+    /// The pattern does not fire when any of these matches: the sentence is about a different
+    /// claim ("see how she responds to Tier 2 before testing" is rti_first, not wait_and_see).
+    unless: Vec<Regex>,
     negated: bool,
     /// The match is a condition on the main clause ("we can't help UNTIL a doctor diagnoses
     /// him"): a negation before it belongs to that clause, so it does not reject the flag.
@@ -126,11 +131,50 @@ struct CategoryFile {
 struct PatternFile {
     id: String,
     regex: String,
-    requires: Option<String>,
+    #[serde(default)]
+    requires: Requires,
+    #[serde(default)]
+    unless: Vec<String>,
     #[serde(default)]
     negated: bool,
     #[serde(default)]
     conditional: bool,
+}
+
+/// `requires = 'regex'` or `requires = ['regex', 'regex']` (all must match).
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum Requires {
+    #[default]
+    None,
+    One(String),
+    All(Vec<String>),
+}
+
+impl Requires {
+    fn sources(&self) -> Vec<&str> {
+        match self {
+            Requires::None => Vec::new(),
+            Requires::One(one) => vec![one.as_str()],
+            Requires::All(all) => all.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// Replaces each `{NAME}` by `(?:value)`, repeatedly, so a variable may be built from others
+/// (concepts composed of synonym groups). Gives up after a few rounds: a cycle is an error.
+fn expand_vars(vars: &BTreeMap<String, String>, source: &str) -> Option<String> {
+    let mut expanded = source.to_owned();
+    for _ in 0..8 {
+        let before = expanded.clone();
+        for (name, value) in vars {
+            expanded = expanded.replace(&format!("{{{name}}}"), &format!("(?:{value})"));
+        }
+        if expanded == before {
+            return Some(expanded);
+        }
+    }
+    None
 }
 
 impl Rules {
@@ -141,10 +185,10 @@ impl Rules {
             message: e.to_string(),
         })?;
         let compile = |path: String, source: &str| -> Result<Regex, RedFlagError> {
-            let mut expanded = source.to_owned();
-            for (name, value) in &file.vars {
-                expanded = expanded.replace(&format!("{{{name}}}"), &format!("(?:{value})"));
-            }
+            let expanded = expand_vars(&file.vars, source).ok_or_else(|| RedFlagError::Rules {
+                path: path.clone(),
+                message: "variables refer to each other in a cycle".into(),
+            })?;
             Regex::new(&expanded).map_err(|e| RedFlagError::Rules {
                 path,
                 message: e.to_string(),
@@ -172,9 +216,17 @@ impl Rules {
                     regex: compile(format!("{path}.regex"), &pattern.regex)?,
                     requires: pattern
                         .requires
-                        .as_deref()
-                        .map(|r| compile(format!("{path}.requires"), r))
-                        .transpose()?,
+                        .sources()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, r)| compile(format!("{path}.requires[{i}]"), r))
+                        .collect::<Result<_, _>>()?,
+                    unless: pattern
+                        .unless
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| compile(format!("{path}.unless[{i}]"), r))
+                        .collect::<Result<_, _>>()?,
                     negated: pattern.negated,
                     conditional: pattern.conditional,
                 });
@@ -238,10 +290,11 @@ impl Rules {
 
 impl Pattern {
     fn fires(&self, sentence: &str) -> bool {
-        if self
+        if !self
             .requires
-            .as_ref()
-            .is_some_and(|required| !required.is_match(sentence))
+            .iter()
+            .all(|required| required.is_match(sentence))
+            || self.unless.iter().any(|other| other.is_match(sentence))
         {
             return false;
         }
@@ -259,7 +312,13 @@ const NEGATIONS: [&str; 8] = [
     "not", "never", "no", "nobody", "none", "nothing", "neither", "nor",
 ];
 /// How far back a negation reaches: "we would never REQUIRE", "we are not going to MOVE".
-const NEGATION_WINDOW_WORDS: usize = 4;
+const NEGATION_WINDOW_WORDS: usize = 6;
+/// Words that open a new clause: a negation before them does not reach past ("it is not an
+/// option BECAUSE OF THE EXPENSE" still blames the expense).
+const CLAUSE_OPENERS: [&str; 12] = [
+    "because", "since", "so", "but", "although", "though", "while", "unless", "until", "if",
+    "when", "then",
+];
 
 fn negated_before(sentence: &str, at: usize) -> bool {
     let before = &sentence[..at];
@@ -272,12 +331,16 @@ fn negated_before(sentence: &str, at: usize) -> bool {
         .split_whitespace()
         .rev()
         .take(NEGATION_WINDOW_WORDS)
-        .any(|word| NEGATIONS.contains(&word.trim_matches(|c: char| !c.is_alphanumeric())))
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .take_while(|word| !CLAUSE_OPENERS.contains(word))
+        .any(|word| NEGATIONS.contains(&word))
 }
 
 /// Spellings folded together before matching, so patterns need one form of each.
 static CONTRACTIONS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
+        // A suggestion, not a negation: "why don't we put him on a 504" proposes it.
+        (r"\bwhy (?:don't|do not) (we|you|i)\b", "how about $1"),
         (r"\bcan't\b|\bcannot\b", "can not"),
         (r"\bwon't\b", "will not"),
         (r"\bshan't\b", "shall not"),
@@ -478,6 +541,71 @@ mod tests {
             ["discourages_writing"]
         );
         assert!(categories("Please put that in writing.").is_empty());
+    }
+
+    #[test]
+    fn requires_lists_unless_and_nested_variables() {
+        let rules = Rules::from_toml(
+            r#"
+[vars]
+A = '''apple'''
+FRUIT = '''{A}|pear'''
+[[category]]
+id = "x"
+citation = "c"
+explanation = "e"
+explanation_es = "e"
+suggested_response = "s"
+suggested_response_es = "s"
+patterns = [
+  { id = "p", regex = '''\b(?:{FRUIT})\b''', requires = ['''\bred\b''', '''\bsweet\b'''], unless = ['''\brotten\b'''] },
+]
+"#,
+        )
+        .unwrap();
+        let hits = |t: &str| rules.check(t).findings.len();
+        assert_eq!(hits("A red sweet apple."), 1);
+        assert_eq!(hits("A red apple."), 0);
+        assert_eq!(hits("A red sweet rotten pear."), 0);
+        assert_eq!(hits("A sweet red pear."), 1);
+    }
+
+    #[test]
+    fn variables_in_a_cycle_are_an_error() {
+        let cyclic = r#"
+[vars]
+A = '''{B}'''
+B = '''{A}'''
+[[category]]
+id = "x"
+citation = "c"
+explanation = "e"
+explanation_es = "e"
+suggested_response = "s"
+suggested_response_es = "s"
+patterns = [{ id = "p", regex = '''{A}''' }]
+"#;
+        assert!(Rules::from_toml(cyclic).is_err());
+    }
+
+    #[test]
+    fn a_negation_does_not_reach_past_a_new_clause() {
+        assert!(negated_before("we will not wait and see", 12));
+        assert!(!negated_before(
+            "it is not an option because of the expense",
+            35
+        ));
+        assert_eq!(
+            categories("Why don't we put him on a 504 for now and revisit the IEP later?"),
+            ["try_504_first"]
+        );
+    }
+
+    #[test]
+    fn findings_name_the_concept_pattern_that_fired() {
+        let f = &check("We'll keep an eye on it and reconvene in a few months.").findings;
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].pattern, "wait_and_see/delay_for_a_while");
     }
 
     #[test]

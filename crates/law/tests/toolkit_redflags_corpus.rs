@@ -1,5 +1,8 @@
 //! Measures the red-flag checker against the labelled corpus in `tests/corpus/redflags.tsv`:
-//! precision and recall per category and overall, printed, and held to 0.95 / 0.90.
+//! precision and recall per category and overall, printed, and held to 0.95 / 0.90 per
+//! category. Two held-out files are scored and printed too; `redflags_holdout2.tsv` was
+//! written before the concept-level rules and measured once after them, and its floors sit a
+//! little under that measurement so that a change which breaks generalisation fails.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -7,6 +10,12 @@ const MIN_PRECISION: f64 = 0.95;
 const MIN_RECALL: f64 = 0.90;
 const HOLDOUT_MIN_PRECISION: f64 = 0.85;
 const HOLDOUT_MIN_RECALL: f64 = 0.45;
+/// Measured once on holdout2 after the concept-level rules: overall precision 0.992, recall
+/// 0.978, lowest category recall 0.818 (refuses_to_evaluate), lowest precision 0.900.
+const HOLDOUT2_MIN_PRECISION: f64 = 0.95;
+const HOLDOUT2_MIN_RECALL: f64 = 0.93;
+const HOLDOUT2_MIN_CATEGORY_PRECISION: f64 = 0.80;
+const HOLDOUT2_MIN_CATEGORY_RECALL: f64 = 0.70;
 
 #[derive(Default)]
 struct Counts {
@@ -146,7 +155,8 @@ fn precision_and_recall_on_the_labelled_corpus() {
     assert!(total.precision() >= MIN_PRECISION && total.recall() >= MIN_RECALL);
 }
 
-/// Wording the rules were not tuned on: a floor against regressions, not a target to tune to.
+/// The first held-out set. Since the concept-level rules it is also part of the tuning corpus,
+/// so it is printed for comparison and keeps only its old floor.
 #[test]
 fn held_out_sentences() {
     let (_, total) = score("redflags_holdout.tsv");
@@ -157,6 +167,34 @@ fn held_out_sentences() {
     );
     assert!(
         total.recall() >= HOLDOUT_MIN_RECALL,
+        "recall {:.3}",
+        total.recall()
+    );
+}
+
+/// Wording the rules were not tuned on: a floor against regressions, not a target to tune to.
+#[test]
+fn second_held_out_set() {
+    let (counts, total) = score("redflags_holdout2.tsv");
+    for (id, c) in &counts {
+        assert!(
+            c.precision() >= HOLDOUT2_MIN_CATEGORY_PRECISION,
+            "{id}: precision {:.3}",
+            c.precision()
+        );
+        assert!(
+            c.recall() >= HOLDOUT2_MIN_CATEGORY_RECALL,
+            "{id}: recall {:.3}",
+            c.recall()
+        );
+    }
+    assert!(
+        total.precision() >= HOLDOUT2_MIN_PRECISION,
+        "precision {:.3}",
+        total.precision()
+    );
+    assert!(
+        total.recall() >= HOLDOUT2_MIN_RECALL,
         "recall {:.3}",
         total.recall()
     );

@@ -17,14 +17,17 @@ pub fn now() -> String {
 }
 
 pub mod access_log;
+pub mod backup;
 pub mod dashboard;
 pub mod districts;
 pub mod events;
 pub mod feeds;
 pub mod idempotency;
+pub mod programs;
 pub mod projection;
 pub mod sessions;
 pub mod students;
+pub mod synth;
 pub mod testing;
 pub mod throttle;
 pub mod users;

@@ -20,6 +20,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0001_init.sql"),
     },
     Migration {
+        version: 2,
+        name: "programs",
+        sqlite: include_str!("../migrations/sqlite/0002_programs.sql"),
+        postgres: include_str!("../migrations/postgres/0002_programs.sql"),
+    },
+    Migration {
         version: 3,
         name: "web",
         sqlite: include_str!("../migrations/sqlite/0003_web.sql"),

@@ -21,7 +21,7 @@ enum Whose {
 async fn request(client: &Client<'_>, method: &Method, path: &str, student: i64) -> Response {
     let concrete = path.replace("{id}", &student.to_string());
     let event = serde_json::json!({"id": "", "kind": "records_requested", "on": "2026-09-01"});
-    let response = match (method.as_str(), path) {
+    match (method.as_str(), path) {
         (
             "GET",
             "/healthz"
@@ -85,8 +85,7 @@ async fn request(client: &Client<'_>, method: &Method, path: &str, student: i64)
         _ => panic!(
             "the authorization matrix has no request for {method} {path}: add one here and check its policy"
         ),
-    };
-    response
+    }
 }
 
 fn relation_for(role: Role) -> Option<Relation> {

@@ -1,0 +1,72 @@
+//! `iep504 gen`: add a synthetic district, with a progress bar on stderr when it is a terminal.
+
+use super::parse;
+use crate::context::Context;
+use crate::error::CliError;
+use crate::output;
+use domain::Date;
+use std::io::IsTerminal;
+use store::synth::{GenOptions, GenSummary};
+
+pub const DEFAULT_SEED: u64 = 504;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Number of students.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=50_000_000))]
+    students: u64,
+    /// Seed of the random generator: the same seed and anchor give the same district.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    /// `US` or `US-XX` (a state's postal code).
+    #[arg(long, default_value = "US", value_parser = parse::jurisdiction)]
+    jurisdiction: String,
+    /// "Today" for the generated histories [default: today].
+    #[arg(long, value_parser = parse::date)]
+    anchor: Option<Date>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<(), CliError> {
+    let mut conn = ctx.open_migrated()?;
+    let opts = GenOptions {
+        students: args.students,
+        seed: args.seed,
+        jurisdiction: args.jurisdiction,
+        anchor: args.anchor.unwrap_or_else(parse::today),
+        demo_logins: false,
+    };
+    let started = std::time::Instant::now();
+    let summary = generate_with_progress(&mut conn, &opts)?;
+    eprintln!(
+        "iep504: generated {} students in {:.1} s",
+        summary.students,
+        started.elapsed().as_secs_f64()
+    );
+    output::json(&summary)
+}
+
+/// Runs the generator, drawing a progress bar when stderr is a terminal.
+pub fn generate_with_progress(
+    conn: &mut store::Conn,
+    opts: &GenOptions,
+) -> Result<GenSummary, CliError> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(opts.students);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} students ({per_sec}, {eta} left)",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar
+    });
+    let summary = store::synth::generate(conn, opts, &mut |done, _total| {
+        if let Some(bar) = &bar {
+            bar.set_position(done);
+        }
+    })
+    .map_err(CliError::from_store_input("gen"))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(summary)
+}

@@ -1,0 +1,656 @@
+//! The built `iep504` binary, run as a user would: each command's happy path, exit code 2 with
+//! a message naming the field for bad input, exit 1 for an unreachable database, `gen`
+//! determinism and proportions, backup/restore, and `demo`/`serve` answering /healthz.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use store::{Conn, Location};
+
+struct Output {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Output {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+}
+
+fn command(db: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iep504"));
+    cmd.env_remove("DATABASE_URL")
+        .env_remove("IEP504_DB")
+        .arg("--db")
+        .arg(db)
+        .args(args);
+    cmd
+}
+
+fn run_with(mut cmd: Command, stdin: &str) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start iep504");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    run_with(command(db, args), "")
+}
+
+fn ok(db: &Path, args: &[&str]) -> Value {
+    let out = run(db, args);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    out.json()
+}
+
+fn bad(db: &Path, args: &[&str], stdin: &str, names: &str) {
+    let out = run_with(command(db, args), stdin);
+    assert_eq!(out.code, 2, "{args:?} should be bad input: {}", out.stderr);
+    assert!(
+        out.stderr.contains(names),
+        "{args:?}: message should name `{names}`: {}",
+        out.stderr
+    );
+}
+
+struct Dir {
+    _tmp: tempfile::TempDir,
+    path: PathBuf,
+}
+
+fn dir() -> Dir {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().to_owned();
+    Dir { _tmp: tmp, path }
+}
+
+#[test]
+fn migrate_student_user_link_and_token() {
+    let d = dir();
+    let db = d.path.join("t.sqlite");
+    let migrated = ok(&db, &["migrate"]);
+    assert_eq!(migrated["version"], store::migrate::latest_version());
+    assert_eq!(ok(&db, &["migrate"])["applied"], serde_json::json!([]));
+
+    let student = ok(
+        &db,
+        &[
+            "student",
+            "add",
+            "--first",
+            "Leo",
+            "--last",
+            "Rivera",
+            "--birth-date",
+            "2017-04-02",
+            "--jurisdiction",
+            "US-TX",
+        ],
+    );
+    let id = student["id"].as_i64().unwrap();
+    let id_text = id.to_string();
+    bad(
+        &db,
+        &[
+            "student",
+            "add",
+            "--first",
+            "A",
+            "--last",
+            "B",
+            "--birth-date",
+            "2017-13-40",
+        ],
+        "",
+        "--birth-date",
+    );
+    bad(
+        &db,
+        &[
+            "student",
+            "add",
+            "--first",
+            "A",
+            "--last",
+            "B",
+            "--birth-date",
+            "2017-01-01",
+            "--jurisdiction",
+            "Texas",
+        ],
+        "",
+        "--jurisdiction",
+    );
+
+    let add_parent = command(
+        &db,
+        &[
+            "user",
+            "add",
+            "--username",
+            "ana",
+            "--role",
+            "parent",
+            "--name",
+            "Ana Rivera",
+            "--password-stdin",
+        ],
+    );
+    let out = run_with(add_parent, "a long enough passphrase\n");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["username"], "ana");
+    bad(
+        &db,
+        &[
+            "user",
+            "add",
+            "--username",
+            "bo",
+            "--role",
+            "parent",
+            "--password-stdin",
+        ],
+        "short\n",
+        "password",
+    );
+    bad(
+        &db,
+        &["user", "add", "--username", "cy", "--role", "wizard"],
+        "",
+        "--role",
+    );
+    bad(
+        &db,
+        &["user", "add", "--username", "ana", "--role", "parent"],
+        "",
+        "--username",
+    );
+
+    let linked = ok(
+        &db,
+        &[
+            "user",
+            "link",
+            "--username",
+            "ana",
+            "--student",
+            &id_text,
+            "--as",
+            "guardian",
+        ],
+    );
+    assert_eq!(linked["relation"], "guardian");
+    bad(
+        &db,
+        &[
+            "user",
+            "link",
+            "--username",
+            "ana",
+            "--student",
+            &id_text,
+            "--as",
+            "aunt",
+        ],
+        "",
+        "--as",
+    );
+    bad(
+        &db,
+        &[
+            "user",
+            "link",
+            "--username",
+            "ana",
+            "--student",
+            "999999",
+            "--as",
+            "guardian",
+        ],
+        "",
+        "--student",
+    );
+    bad(
+        &db,
+        &[
+            "user",
+            "link",
+            "--username",
+            "ana",
+            "--student",
+            &id_text,
+            "--as",
+            "teacher",
+        ],
+        "",
+        "--as",
+    );
+    bad(
+        &db,
+        &[
+            "user",
+            "link",
+            "--username",
+            "nobody",
+            "--student",
+            &id_text,
+            "--as",
+            "guardian",
+        ],
+        "",
+        "--username",
+    );
+
+    let token = ok(
+        &db,
+        &["token", "create", "--username", "ana", "--days", "7"],
+    );
+    let token = token["token"].as_str().unwrap().to_owned();
+    assert_eq!(token.len(), 64);
+    let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
+    let user = store::users::user_for_token(&mut conn, &token)
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.username, "ana");
+    assert_eq!(
+        store::students::linked_students(&mut conn, user.id).unwrap()[0].jurisdiction,
+        "US-TX"
+    );
+    bad(
+        &db,
+        &["token", "create", "--username", "nobody"],
+        "",
+        "--username",
+    );
+}
+
+#[test]
+fn unreachable_database_is_exit_1_and_bad_url_exit_2() {
+    let out = run_with(
+        {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_iep504"));
+            cmd.env_remove("DATABASE_URL").args([
+                "--database-url",
+                "postgres://nobody@127.0.0.1:1/none?connect_timeout=2",
+                "migrate",
+            ]);
+            cmd
+        },
+        "",
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("PostgreSQL"), "{}", out.stderr);
+    let d = dir();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iep504"));
+    cmd.current_dir(&d.path)
+        .args(["--database-url", "mysql://x", "migrate"]);
+    let out = run_with(cmd, "");
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--database-url"), "{}", out.stderr);
+}
+
+fn gen_bodies(db: &Path, seed: &str, students: &str) -> (Value, Vec<String>) {
+    let summary = ok(
+        db,
+        &[
+            "gen",
+            "--students",
+            students,
+            "--seed",
+            seed,
+            "--anchor",
+            "2026-11-02",
+        ],
+    );
+    let mut conn = Conn::open(&Location::Sqlite(db.to_owned())).unwrap();
+    let bodies = conn
+        .query("SELECT body FROM events ORDER BY seq", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.string(0).unwrap())
+        .collect();
+    (summary, bodies)
+}
+
+#[test]
+fn gen_is_deterministic_for_a_seed_and_anchor() {
+    let d = dir();
+    let (a, bodies_a) = gen_bodies(&d.path.join("a.sqlite"), "11", "400");
+    let (b, bodies_b) = gen_bodies(&d.path.join("b.sqlite"), "11", "400");
+    let (_, bodies_c) = gen_bodies(&d.path.join("c.sqlite"), "12", "400");
+    assert_eq!(a, b);
+    assert_eq!(bodies_a, bodies_b);
+    assert_ne!(bodies_a, bodies_c);
+    bad(
+        &d.path.join("a.sqlite"),
+        &["gen", "--students", "0"],
+        "",
+        "--students",
+    );
+    bad(
+        &d.path.join("a.sqlite"),
+        &["gen", "--students", "5", "--anchor", "soon"],
+        "",
+        "--anchor",
+    );
+}
+
+fn share(counts: &[(String, i64)], key: &str) -> f64 {
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    let n = counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    n as f64 / total as f64
+}
+
+fn counts(conn: &mut Conn, sql: &str) -> Vec<(String, i64)> {
+    conn.query(sql, &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.string(0).unwrap(), r.int(1).unwrap()))
+        .collect()
+}
+
+#[test]
+fn gen_follows_national_proportions() {
+    let d = dir();
+    let db = d.path.join("p.sqlite");
+    let summary = ok(
+        &db,
+        &[
+            "gen",
+            "--students",
+            "6000",
+            "--seed",
+            "2",
+            "--anchor",
+            "2026-11-02",
+        ],
+    );
+    assert_eq!(summary["students"], 6000);
+    let mut conn = Conn::open(&Location::Sqlite(db)).unwrap();
+    let disabilities = counts(
+        &mut conn,
+        "SELECT primary_disability, COUNT(*) FROM program_associations
+         WHERE program = 'idea' GROUP BY 1",
+    );
+    for (code, expected, tolerance) in [
+        ("SLD", 0.34, 0.04),
+        ("SLI", 0.195, 0.035),
+        ("OHI", 0.144, 0.03),
+        ("AUT", 0.101, 0.025),
+        ("DD", 0.065, 0.02),
+        ("ID", 0.063, 0.02),
+        ("EMN", 0.049, 0.02),
+    ] {
+        let got = share(&disabilities, code);
+        assert!(
+            (got - expected).abs() <= tolerance,
+            "{code}: {got:.3} vs {expected} ({disabilities:?})"
+        );
+    }
+    let environments = counts(
+        &mut conn,
+        "SELECT environment, COUNT(*) FROM program_associations
+         WHERE program = 'idea' AND environment IN ('RC80', 'RC79TO40', 'RC39') GROUP BY 1",
+    );
+    // National ratio 3,893,764 : 1,109,687 : 815,092.
+    assert!(
+        (share(&environments, "RC80") - 0.669).abs() < 0.04,
+        "{environments:?}"
+    );
+    assert!(
+        (share(&environments, "RC39") - 0.14).abs() < 0.03,
+        "{environments:?}"
+    );
+    // Developmental delay only from 3 to 9.
+    let old_dd = conn
+        .query_one(
+            "SELECT COUNT(*) FROM program_associations p JOIN students s ON s.id = p.student_id
+             WHERE p.primary_disability = 'DD' AND s.birth_date < '2016-11-02'",
+            &[],
+        )
+        .unwrap()
+        .int(0)
+        .unwrap();
+    assert_eq!(old_dd, 0);
+    let programs = counts(
+        &mut conn,
+        "SELECT program, COUNT(*) FROM program_associations WHERE end_date IS NULL GROUP BY 1",
+    );
+    let plan504 = share(&programs, "section504");
+    assert!((0.12..0.26).contains(&plan504), "504 share {plan504}");
+    // Every stage of a case is present.
+    let kinds = counts(&mut conn, "SELECT kind, COUNT(*) FROM events GROUP BY 1");
+    for kind in [
+        "evaluation_requested",
+        "consent_received",
+        "consent_refused",
+        "eligibility_determined",
+        "iep_meeting_held",
+        "reevaluation_waived",
+        "records_requested",
+        "disciplinary_removal",
+        "manifestation_determination_held",
+        "rti_started",
+        "plan504_meeting_held",
+        "exited",
+        "transferred_in",
+        "part_c_referral_received",
+    ] {
+        assert!(kinds.iter().any(|(k, _)| k == kind), "no {kind}: {kinds:?}");
+    }
+}
+
+#[test]
+fn backup_and_restore_through_the_cli() {
+    let d = dir();
+    let source = d.path.join("source.sqlite");
+    ok(
+        &source,
+        &["gen", "--students", "80", "--anchor", "2026-11-02"],
+    );
+    let file = d.path.join("backup.sqlite");
+    let file_text = file.to_str().unwrap();
+    let written = ok(&source, &["backup", "--out", file_text]);
+    assert!(written["rows"].as_u64().unwrap() > 80);
+    bad(&source, &["backup", "--out", file_text], "", "--out");
+    let target = d.path.join("target.sqlite");
+    let restored = ok(&target, &["restore", file_text]);
+    assert_eq!(restored["rows"], written["rows"]);
+    bad(&target, &["restore", file_text], "", "not empty");
+    bad(
+        &target,
+        &["restore", d.path.join("missing").to_str().unwrap()],
+        "",
+        "missing",
+    );
+}
+
+fn free_addr() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().to_string()
+}
+
+/// Reads the child's stdout up to the end of its pretty-printed JSON object.
+fn read_json(child: &mut Child) -> Value {
+    let stdout = child.stdout.as_mut().unwrap();
+    let mut reader = BufReader::new(stdout);
+    let mut text = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 {
+            panic!("iep504 ended before printing its JSON: {text}");
+        }
+        text.push_str(&line);
+        if line == "}\n" {
+            return serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+fn healthz(addr: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(mut stream) = std::net::TcpStream::connect(addr) {
+            stream
+                .write_all(b"GET /healthz HTTP/1.0\r\nHost: x\r\n\r\n")
+                .unwrap();
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            return answer;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("nothing listens on {addr}");
+}
+
+fn stop(mut child: Child) {
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn demo_prints_a_login_per_role_and_serves() {
+    let d = dir();
+    let db = d.path.join("demo.sqlite");
+    let addr = free_addr();
+    let mut child = command(&db, &["demo", "--addr", &addr, "--students", "40"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let printed = read_json(&mut child);
+    let answer = healthz(&addr);
+    stop(child);
+    assert!(
+        answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"),
+        "{answer}"
+    );
+    let roles: Vec<&str> = printed["logins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "district_admin",
+            "compliance_viewer",
+            "case_manager",
+            "evaluator",
+            "coordinator_504",
+            "teacher",
+            "provider",
+            "parent",
+            "student"
+        ]
+    );
+    let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
+    let student = store::users::find_by_username(&mut conn, "student")
+        .unwrap()
+        .unwrap();
+    let hash = student.password_hash.unwrap();
+    assert!(web::auth::verify_password(
+        printed["password"].as_str().unwrap(),
+        &hash
+    ));
+    let parent = store::users::find_by_username(&mut conn, "parent")
+        .unwrap()
+        .unwrap();
+    let children = store::students::linked_students(&mut conn, parent.id).unwrap();
+    assert_eq!(children.len(), 1);
+    assert!(
+        !store::programs::list_for_student(&mut conn, children[0].id)
+            .unwrap()
+            .is_empty()
+    );
+    drop(conn);
+
+    // Run again: the database is reused, not generated twice.
+    let addr = free_addr();
+    let mut child = command(&db, &["demo", "--addr", &addr])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let again = read_json(&mut child);
+    stop(child);
+    assert_eq!(again["logins"], printed["logins"]);
+    let mut conn = Conn::open(&Location::Sqlite(db)).unwrap();
+    assert_eq!(store::students::count_students(&mut conn).unwrap(), 40);
+}
+
+#[test]
+fn demo_parent_is_one_family_and_serve_answers() {
+    let d = dir();
+    let db = d.path.join("family.sqlite");
+    let addr = free_addr();
+    let mut child = command(&db, &["demo", "--parent", "--addr", &addr])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let printed = read_json(&mut child);
+    stop(child);
+    let logins = printed["logins"].as_array().unwrap();
+    assert_eq!(logins.len(), 1);
+    assert_eq!(logins[0]["role"], "parent");
+
+    let addr = free_addr();
+    let child = command(&db, &["serve", "--addr", &addr])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let answer = healthz(&addr);
+    stop(child);
+    assert!(answer.contains("200"), "{answer}");
+}
+
+#[test]
+fn gen_and_backup_on_postgres() {
+    let Some(pg) = store::testing::TestDb::postgres() else {
+        return;
+    };
+    let Location::Postgres(url) = &pg.location else {
+        unreachable!("TestDb::postgres is PostgreSQL");
+    };
+    let d = dir();
+    let pg_cmd = |args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_iep504"));
+        cmd.env_remove("IEP504_DB")
+            .env("DATABASE_URL", url)
+            .current_dir(&d.path)
+            .args(args);
+        run_with(cmd, "")
+    };
+    let out = pg_cmd(&["gen", "--students", "150", "--anchor", "2026-11-02"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["students"], 150);
+    let file = d.path.join("pg.sqlite");
+    let out = pg_cmd(&["backup", "--out", file.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let restored = ok(
+        &d.path.join("copy.sqlite"),
+        &["restore", file.to_str().unwrap()],
+    );
+    assert_eq!(restored["rows"], out.json()["rows"]);
+}

@@ -1,0 +1,180 @@
+//! The synthetic district and program associations, on SQLite and (when configured) PostgreSQL.
+
+use domain::codes::Program;
+use jiff::civil::date;
+use store::programs::{self, Disability, NewProgramAssociation};
+use store::synth::{GenOptions, generate};
+use store::testing::TestDb;
+use store::{Conn, StoreError, events};
+
+fn options(students: u64, seed: u64) -> GenOptions {
+    GenOptions {
+        students,
+        seed,
+        jurisdiction: "US-TX".into(),
+        anchor: date(2026, 11, 2),
+        demo_logins: false,
+    }
+}
+
+fn bodies(conn: &mut Conn) -> Vec<String> {
+    conn.query("SELECT body FROM events ORDER BY seq", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.string(0).unwrap())
+        .collect()
+}
+
+#[test]
+fn generates_a_valid_deterministic_district_on_both_databases() {
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let mut calls = 0;
+        let summary = generate(&mut conn, &options(2_500, 7), &mut |_, _| calls += 1).unwrap();
+        assert_eq!(summary.students, 2_500);
+        assert_eq!(calls, 2, "one progress call per chunk of 2,000");
+        assert!(summary.events > 2_500, "{summary:?}");
+        assert!(summary.program_associations > 300, "{summary:?}");
+        // Every stored body is a valid case event, and its kind column matches.
+        let district = store::districts::get_district(&mut conn, summary.district_id).unwrap();
+        assert_eq!(district.calendar.school_years.len(), 2);
+        assert_eq!(district.jurisdiction, "US-TX");
+        let rows = conn
+            .query("SELECT student_id, kind, body FROM events", &[])
+            .unwrap();
+        for row in &rows {
+            let event = events::parse_body(row.text(2).unwrap()).unwrap();
+            assert!(event.on <= date(2026, 11, 2), "{event:?} after the anchor");
+            assert_eq!(events::kind_tag(&event).unwrap(), row.text(1).unwrap());
+        }
+        let student = rows[0].int(0).unwrap();
+        assert!(!events::list(&mut conn, student).unwrap().is_empty());
+
+        // Same seed and anchor, fresh database: identical bodies. Another seed: different.
+        let again = TestDb::sqlite();
+        let mut again_conn = again.conn();
+        generate(&mut again_conn, &options(2_500, 7), &mut |_, _| {}).unwrap();
+        assert_eq!(bodies(&mut conn), bodies(&mut again_conn));
+        let other = TestDb::sqlite();
+        let mut other_conn = other.conn();
+        generate(&mut other_conn, &options(2_500, 8), &mut |_, _| {}).unwrap();
+        assert_ne!(bodies(&mut conn), bodies(&mut other_conn));
+    }
+}
+
+#[test]
+fn a_second_district_does_not_collide() {
+    let db = TestDb::sqlite();
+    let mut conn = db.conn();
+    let first = generate(&mut conn, &options(50, 1), &mut |_, _| {}).unwrap();
+    let second = generate(&mut conn, &options(50, 1), &mut |_, _| {}).unwrap();
+    assert_ne!(first.district_id, second.district_id);
+    assert_eq!(store::students::count_students(&mut conn).unwrap(), 100);
+}
+
+#[test]
+fn bad_options_are_refused_before_writing() {
+    let db = TestDb::sqlite();
+    let mut conn = db.conn();
+    let mut opts = options(10, 1);
+    opts.jurisdiction = "Texas".into();
+    let err = generate(&mut conn, &opts, &mut |_, _| {}).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(m) if m.starts_with("jurisdiction")),
+        "{err}"
+    );
+    assert!(
+        store::districts::list_districts(&mut conn)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn program_associations_round_trip_and_validate() {
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let district = store::districts::create_district(
+            &mut conn,
+            "D",
+            "US",
+            &domain::calendar::CalendarSpec::default(),
+        )
+        .unwrap();
+        let student = store::students::add_student(
+            &mut conn,
+            &store::students::NewStudent {
+                district_id: district,
+                school_id: None,
+                first_name: "Ana",
+                last_name: "Lee",
+                birth_date: date(2015, 3, 1),
+                jurisdiction: "US",
+                grade: None,
+                preferred_language: "en",
+                source_id: None,
+            },
+        )
+        .unwrap();
+        let disabilities = [
+            Disability {
+                code: "SLD".into(),
+                order: 1,
+            },
+            Disability {
+                code: "SLI".into(),
+                order: 2,
+            },
+        ];
+        let idea = NewProgramAssociation {
+            district_id: district,
+            student_id: student,
+            program: Program::Idea,
+            begin_date: date(2024, 9, 3),
+            end_date: None,
+            primary_disability: Some("SLD"),
+            disabilities: &disabilities,
+            environment: Some("RC80"),
+            exit_basis: None,
+            section504_disability: None,
+            source_id: Some("edfi-1"),
+        };
+        programs::insert(&mut conn, &idea).unwrap();
+        let conflict = programs::insert(&mut conn, &idea).unwrap_err();
+        assert!(matches!(conflict, StoreError::Conflict(_)), "{conflict}");
+        let bad = NewProgramAssociation {
+            environment: Some("CLASSROOM"),
+            begin_date: date(2025, 1, 6),
+            ..idea.clone()
+        };
+        let err = programs::insert(&mut conn, &bad).unwrap_err();
+        assert!(err.to_string().starts_with("environment"), "{err}");
+        let rti = NewProgramAssociation {
+            program: Program::Rti,
+            ..idea.clone()
+        };
+        assert!(programs::insert(&mut conn, &rti).is_err());
+        programs::insert(
+            &mut conn,
+            &NewProgramAssociation {
+                program: Program::Section504,
+                begin_date: date(2023, 1, 9),
+                end_date: Some(date(2024, 9, 3)),
+                primary_disability: None,
+                disabilities: &[],
+                environment: None,
+                section504_disability: Some("Dyslexia"),
+                source_id: None,
+                ..idea.clone()
+            },
+        )
+        .unwrap();
+        let list = programs::list_for_student(&mut conn, student).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].program, Program::Section504);
+        assert_eq!(list[0].end_date, Some(date(2024, 9, 3)));
+        assert_eq!(list[1].disabilities, disabilities);
+        assert_eq!(list[1].primary_disability.as_deref(), Some("SLD"));
+        assert_eq!(list[1].source_id.as_deref(), Some("edfi-1"));
+    }
+}
