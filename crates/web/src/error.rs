@@ -63,16 +63,7 @@ impl AppError {
 
     /// The Fluent id of the page heading and text for this error.
     fn message_id(&self) -> &'static str {
-        match self.status() {
-            StatusCode::NOT_FOUND => "error-not-found",
-            StatusCode::UNAUTHORIZED => "error-unauthenticated",
-            StatusCode::FORBIDDEN => "error-forbidden",
-            StatusCode::CONFLICT => "error-conflict",
-            StatusCode::UNPROCESSABLE_ENTITY => "error-invalid",
-            StatusCode::TOO_MANY_REQUESTS => "error-throttled",
-            StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
-            _ => "error-internal",
-        }
+        message_id(self.status())
     }
 
     /// The English detail for the problem document. Internal failures say no more than that.
@@ -93,6 +84,20 @@ impl AppError {
             AppError::Throttled => "too many failed sign-in attempts; wait 15 minutes and try again".into(),
             other => other.to_string(),
         }
+    }
+}
+
+/// The Fluent id of the page heading (and, with `-text`, the explanation) for a status.
+pub fn message_id(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => "error-not-found",
+        StatusCode::UNAUTHORIZED => "error-unauthenticated",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::CONFLICT => "error-conflict",
+        StatusCode::TOO_MANY_REQUESTS => "error-throttled",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
+        s if s.is_client_error() => "error-invalid",
+        _ => "error-internal",
     }
 }
 

@@ -320,3 +320,30 @@ async fn concurrent_retries_with_one_key_write_once() {
         assert_eq!(events.len(), 1);
     }
 }
+
+#[tokio::test]
+async fn framework_rejections_are_problem_documents_too() {
+    let app = TestApp::sqlite(false);
+    let client = app.with_token(Role::Parent);
+    let bad_query = client.get("/api/v1/students?limit=lots").await;
+    assert_eq!(bad_query.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad_query.headers["content-type"],
+        "application/problem+json"
+    );
+    assert!(
+        bad_query.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("limit")
+    );
+    let wrong_method = client
+        .send(
+            axum::http::Request::delete("/api/v1/students")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.json()["status"], 405);
+}
