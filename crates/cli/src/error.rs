@@ -17,6 +17,9 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Web(#[from] web::WebError),
+    /// A check found a problem (e.g. a broken record-of-access chain): exit 1.
+    #[error("{0}")]
+    Audit(String),
     #[error("{what}: {source}")]
     Io {
         what: String,
@@ -45,9 +48,11 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Input { .. } => 2,
-            CliError::Open { .. } | CliError::Store(_) | CliError::Web(_) | CliError::Io { .. } => {
-                1
-            }
+            CliError::Open { .. }
+            | CliError::Store(_)
+            | CliError::Web(_)
+            | CliError::Audit(_)
+            | CliError::Io { .. } => 1,
         }
     }
 }

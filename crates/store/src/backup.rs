@@ -250,16 +250,19 @@ fn backup_postgres(location: &Location, partial: &Path) -> Result<CopySummary, S
             ..CopySummary::default()
         };
         let target_tables = tables(&mut target)?;
+        let source_tables = tables(&mut source)?;
+        if let Some(unknown) = source_tables.iter().find(|t| !target_tables.contains(t)) {
+            return Err(StoreError::Corrupt(format!(
+                "table `{unknown}` is not part of the schema this iep504 knows"
+            )));
+        }
+        // Parents before children: SQLite then never has to scan a child table for rows
+        // waiting on a parent, which made a deferred-key copy quadratic.
+        let order = dependency_order(&mut target, &source_tables)?;
         target.transaction(|tx| {
-            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
-            for table in tables(&mut source)? {
-                if !target_tables.contains(&table) {
-                    return Err(StoreError::Corrupt(format!(
-                        "table `{table}` is not part of the schema this iep504 knows"
-                    )));
-                }
-                let cols = columns(tx, &table)?;
-                summary.rows += copy_table(&mut source, tx, &table, &cols)?;
+            for table in &order {
+                let cols = columns(tx, table)?;
+                summary.rows += copy_table(&mut source, tx, table, &cols)?;
                 summary.tables += 1;
             }
             Ok(())
@@ -346,9 +349,6 @@ fn restore_from(location: &Location, backup: &mut Conn) -> Result<CopySummary, S
                     "the target database is not empty (table `{table}` has rows); restore only into an empty database"
                 )));
             }
-        }
-        if tx.backend() == Backend::Sqlite {
-            tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
         }
         for table in &order {
             let cols = columns(tx, table)?;

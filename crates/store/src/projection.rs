@@ -276,14 +276,8 @@ fn read_and_compute(
     for district in districts::list_districts(reader)? {
         rules.insert(district.id, DistrictRules::load(reader, district.id)?);
     }
-    if reader.backend() == Backend::Sqlite {
-        // One read transaction: the sweep sees one consistent snapshot of every case.
-        reader.execute_batch("BEGIN")?;
-    }
     let mut batch: Batch = Vec::with_capacity(SWEEP_CHUNK);
-    let mut current: Option<(i64, i64, Case)> = None;
-    let mut finish = |student: (i64, i64, Case), batch: &mut Batch| -> Result<(), StoreError> {
-        let (student_id, district_id, case) = student;
+    for_each_case(reader, |student_id, district_id, case| {
         let district_rules = rules
             .get_mut(&district_id)
             .ok_or_else(|| StoreError::Corrupt(format!("district {district_id} missing")))?;
@@ -291,13 +285,31 @@ fn read_and_compute(
         summary.count(&obligations);
         batch.push((student_id, district_id, obligations));
         if batch.len() >= SWEEP_CHUNK {
-            let full = std::mem::replace(batch, Vec::with_capacity(SWEEP_CHUNK));
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(SWEEP_CHUNK));
             sender
                 .send(full)
                 .map_err(|_| StoreError::Corrupt("the sweep's writer stopped".into()))?;
         }
         Ok(())
-    };
+    })?;
+    if !batch.is_empty() {
+        sender
+            .send(batch)
+            .map_err(|_| StoreError::Corrupt("the sweep's writer stopped".into()))?;
+    }
+    Ok(())
+}
+
+/// Streams every active student's case (student id, district id, case without its calendar,
+/// which belongs to the district) from one consistent snapshot, in student-id order.
+pub fn for_each_case(
+    reader: &mut Conn,
+    mut visit: impl FnMut(i64, i64, Case) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    if reader.backend() == Backend::Sqlite {
+        reader.execute_batch("BEGIN")?;
+    }
+    let mut current: Option<(i64, i64, Case)> = None;
     let result = reader.for_each(
         "SELECT s.id, s.district_id, s.birth_date, s.jurisdiction, e.body
          FROM students s LEFT JOIN events e ON e.student_id = s.id
@@ -306,8 +318,8 @@ fn read_and_compute(
         |row| {
             let student_id = row.int(0)?;
             if current.as_ref().is_none_or(|(id, _, _)| *id != student_id) {
-                if let Some(done) = current.take() {
-                    finish(done, &mut batch)?;
+                if let Some((id, district, case)) = current.take() {
+                    visit(id, district, case)?;
                 }
                 current = Some((
                     student_id,
@@ -332,13 +344,8 @@ fn read_and_compute(
         let _ = reader.execute_batch("COMMIT");
     }
     result?;
-    if let Some(done) = current.take() {
-        finish(done, &mut batch)?;
-    }
-    if !batch.is_empty() {
-        sender
-            .send(batch)
-            .map_err(|_| StoreError::Corrupt("the sweep's writer stopped".into()))?;
+    if let Some((id, district, case)) = current.take() {
+        visit(id, district, case)?;
     }
     Ok(())
 }

@@ -5,7 +5,6 @@ use crate::context::Context;
 use crate::error::CliError;
 use crate::output;
 use domain::Date;
-use std::io::IsTerminal;
 use store::synth::{GenOptions, GenSummary};
 
 pub const DEFAULT_SEED: u64 = 504;
@@ -50,23 +49,9 @@ pub fn generate_with_progress(
     conn: &mut store::Conn,
     opts: &GenOptions,
 ) -> Result<GenSummary, CliError> {
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(opts.students);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} students ({per_sec}, {eta} left)",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
-        }
-        bar
-    });
-    let summary = store::synth::generate(conn, opts, &mut |done, _total| {
-        if let Some(bar) = &bar {
-            bar.set_position(done);
-        }
-    })
-    .map_err(CliError::from_store_input("gen"))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let bar = super::progress_bar(opts.students, "students");
+    let summary = store::synth::generate(conn, opts, &mut |done, _total| bar.set_position(done))
+        .map_err(CliError::from_store_input("gen"))?;
+    bar.finish_and_clear();
     Ok(summary)
 }

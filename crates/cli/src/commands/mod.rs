@@ -1,15 +1,22 @@
 //! The command table. Adding a command is one module with an `Args` type and a `run`, plus one
 //! arm in `Command` and one in `run` below.
 
+mod audit;
 mod backup;
+mod calendar;
+mod deadlines;
 mod demo;
 mod district;
 mod gen_district;
+mod input;
 mod migrate;
 mod parse;
+mod report;
 mod serve;
 mod student;
+mod sweep;
 mod token;
+mod toolkit;
 mod user;
 
 use crate::context::{Context, GlobalArgs};
@@ -49,6 +56,27 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup into an empty database.
     Restore(backup::RestoreArgs),
+    /// Every obligation of one case file, with due dates, statuses and citations (no database).
+    Deadlines(deadlines::Args),
+    /// Recompute every student's obligations; print counts by kind and status.
+    Sweep(sweep::Args),
+    /// Plan advisor: IEP, 504 plan or general-education support, with reasons and citations.
+    Advise(toolkit::AdviseArgs),
+    /// Red-flag checker over what a school said or wrote.
+    Redflags(toolkit::RedflagsArgs),
+    /// Aim line, trend lines, decision rule and projected date for one goal's data.
+    Progress(toolkit::ProgressArgs),
+    /// Service minutes mandated, delivered and owed; compensatory minutes.
+    Ledger(toolkit::LedgerArgs),
+    /// A district's school calendar (JSON, or closures from an iCalendar file).
+    #[command(subcommand)]
+    Calendar(calendar::Command),
+    /// Federal and compliance reports.
+    #[command(subcommand)]
+    Report(report::Command),
+    /// The record of access.
+    #[command(subcommand)]
+    Audit(audit::Command),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -65,5 +93,29 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Token(cmd) => token::run(cmd, &ctx),
         Command::Backup(args) => backup::run_backup(args, &ctx),
         Command::Restore(args) => backup::run_restore(args, &ctx),
+        Command::Deadlines(args) => deadlines::run(args),
+        Command::Sweep(args) => sweep::run(args, &ctx),
+        Command::Advise(args) => toolkit::advise(args),
+        Command::Redflags(args) => toolkit::redflags(args),
+        Command::Progress(args) => toolkit::progress(args),
+        Command::Ledger(args) => toolkit::ledger(args),
+        Command::Calendar(cmd) => calendar::run(cmd, &ctx),
+        Command::Report(cmd) => report::run(cmd, &ctx),
+        Command::Audit(cmd) => audit::run(cmd, &ctx),
     }
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise (scripts and CI).
+pub fn progress_bar(total: u64, unit: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {unit} ({{per_sec}}, {{eta}} left)"
+    )) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
