@@ -167,3 +167,13 @@ pub fn put_obligation(
     )?;
     Ok(())
 }
+
+/// Active students whose obligations were never projected (added by an import or a generator
+/// that did not sweep); the server computes theirs at start so dashboards are not empty.
+pub fn unprojected_students(conn: &mut Conn) -> Result<i64, StoreError> {
+    conn.query_one(
+        "SELECT COUNT(*) FROM students WHERE active = TRUE AND obligations_as_of IS NULL",
+        &[],
+    )?
+    .int(0)
+}

@@ -178,3 +178,17 @@ pub fn relations(
     })
     .collect()
 }
+
+/// Serialises writers of one student's case inside the caller's transaction: PostgreSQL locks
+/// the student's row until commit; SQLite's `BEGIN IMMEDIATE` already holds the write lock.
+/// Without it, two concurrent appends on PostgreSQL could both rewrite the obligation
+/// projection and collide on its primary key.
+pub fn lock_for_update(tx: &mut Conn, student_id: i64) -> Result<(), StoreError> {
+    if tx.backend() == crate::Backend::Postgres {
+        tx.query(
+            "SELECT id FROM students WHERE id = $1 FOR UPDATE",
+            params![student_id],
+        )?;
+    }
+    Ok(())
+}

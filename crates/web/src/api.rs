@@ -168,9 +168,12 @@ pub async fn add_event(
         })
         .transpose()?;
     let request_hash = store::users::secret_hash(&format!("{}\n{}", grant.student.id, value));
+    let as_of = state.clock.today();
     let (status, body) = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
             let user_id = grant.caller.user.id;
+            // Taken before the key lookup, so a concurrent retry waits for the first answer.
+            store::students::lock_for_update(tx, grant.student.id)?;
             if let Some(key) = &key
                 && let Some(stored) = store::idempotency::find(tx, user_id, key)?
             {
@@ -182,13 +185,8 @@ pub async fn add_event(
                     ))
                 };
             }
-            let appended = store::events::append(
-                tx,
-                grant.student.district_id,
-                grant.student.id,
-                &event,
-                Some(user_id),
-            )?;
+            let appended =
+                crate::obligations::append_and_refresh(tx, &grant.student, &event, user_id, as_of)?;
             let status = match appended {
                 store::events::Appended::Created(_) => 201,
                 store::events::Appended::Replayed(_) => 200,

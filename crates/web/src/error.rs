@@ -63,16 +63,7 @@ impl AppError {
 
     /// The Fluent id of the page heading and text for this error.
     fn message_id(&self) -> &'static str {
-        match self.status() {
-            StatusCode::NOT_FOUND => "error-not-found",
-            StatusCode::UNAUTHORIZED => "error-unauthenticated",
-            StatusCode::FORBIDDEN => "error-forbidden",
-            StatusCode::CONFLICT => "error-conflict",
-            StatusCode::UNPROCESSABLE_ENTITY => "error-invalid",
-            StatusCode::TOO_MANY_REQUESTS => "error-throttled",
-            StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
-            _ => "error-internal",
-        }
+        message_id(self.status())
     }
 
     /// The English detail for the problem document. Internal failures say no more than that.
@@ -93,6 +84,20 @@ impl AppError {
             AppError::Throttled => "too many failed sign-in attempts; wait 15 minutes and try again".into(),
             other => other.to_string(),
         }
+    }
+}
+
+/// The Fluent id of the page heading (and, with `-text`, the explanation) for a status.
+pub fn message_id(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => "error-not-found",
+        StatusCode::UNAUTHORIZED => "error-unauthenticated",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::CONFLICT => "error-conflict",
+        StatusCode::TOO_MANY_REQUESTS => "error-throttled",
+        StatusCode::SERVICE_UNAVAILABLE => "error-unavailable",
+        s if s.is_client_error() => "error-invalid",
+        _ => "error-internal",
     }
 }
 
@@ -175,5 +180,41 @@ pub fn page(info: &ErrorInfo, tr: &crate::i18n::Tr, demo: bool) -> Response {
     match template.render() {
         Ok(html) => (info.status, Html(html)).into_response(),
         Err(_) => (info.status, info.detail.clone()).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_that_cannot_take_writes_is_503_with_a_clear_message() {
+        let error = AppError::Store(store::StoreError::Io(std::io::Error::other("disk full")));
+        let response = error.into_response();
+        let info = response.extensions().get::<ErrorInfo>().unwrap();
+        assert_eq!(info.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(
+            info.detail.contains("cannot store changes"),
+            "{}",
+            info.detail
+        );
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_about_data() {
+        let error = AppError::Store(store::StoreError::Corrupt("student Leo Rivera".into()));
+        let response = error.into_response();
+        let info = response.extensions().get::<ErrorInfo>().unwrap();
+        assert_eq!(info.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!info.detail.contains("Leo"));
+    }
+
+    #[test]
+    fn store_conflicts_and_invalid_input_keep_their_message() {
+        let conflict = AppError::Store(store::StoreError::Conflict("event id `e1` is used".into()));
+        assert_eq!(conflict.status(), StatusCode::CONFLICT);
+        assert_eq!(conflict.detail(), "event id `e1` is used");
+        let invalid = AppError::Store(store::StoreError::Invalid("bad".into()));
+        assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

@@ -21,6 +21,7 @@ pub async fn edge(State(state): State<AppState>, request: Request, next: Next) -
     let path = request.uri().path();
     let problem_json = path.starts_with("/api/") || path.starts_with("/feeds/");
     let is_static = path.starts_with("/static/");
+    let is_health = path == "/healthz";
     let fallback_lang = Lang::negotiate(
         session::read_cookie(request.headers(), session::LANG_COOKIE).as_deref(),
         None,
@@ -36,6 +37,9 @@ pub async fn edge(State(state): State<AppState>, request: Request, next: Next) -
 
     let mut response = next.run(request).await;
 
+    if !is_health && response.extensions().get::<ErrorInfo>().is_none() {
+        response = adopt_framework_error(response).await;
+    }
     if let Some(info) = response.extensions().get::<ErrorInfo>().cloned() {
         let lang = response
             .extensions()
@@ -84,6 +88,40 @@ pub async fn edge(State(state): State<AppState>, request: Request, next: Next) -
             started.elapsed().as_millis()
         );
     }
+    response
+}
+
+/// Errors axum answers on its own (a malformed query or form, a wrong method) come as plain
+/// text; give them the same problem document or page as ours. Their text describes the
+/// caller's own input, never stored data.
+async fn adopt_framework_error(response: Response) -> Response {
+    let status = response.status();
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    // Our own pages and documents (a form shown again with its errors) pass untouched.
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let detail = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_lowercase()
+    } else {
+        text
+    };
+    let mut response = Response::from_parts(parts, axum::body::Body::empty());
+    response.extensions_mut().insert(ErrorInfo {
+        status,
+        message_id: crate::error::message_id(status),
+        detail,
+        field: None,
+    });
     response
 }
 

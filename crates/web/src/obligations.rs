@@ -1,11 +1,11 @@
-//! A student's obligations as the pages and the API show them, read from the projection the
-//! store keeps, with the status re-read against today (an open clock that passed its due date
-//! since the last refresh is overdue now).
+//! A student's obligations as the pages, the API and the feed show them: computed now by the
+//! law engine from the events (`store::projection`), with explanations and citations. Each is
+//! numbered by its place in the engine's order, the same `ordinal` the projection table (and
+//! so the dashboard) uses, which lets a dashboard row link to its explanation.
 
-use domain::obligation::{Obligation, Status};
+use domain::obligation::Obligation;
 use store::StoreError;
 
-/// One obligation with its place in the projection (the page anchors rows by it).
 #[derive(Debug, Clone)]
 pub struct Listed {
     pub ordinal: i64,
@@ -17,29 +17,36 @@ pub fn for_student(
     student_id: i64,
     as_of: domain::Date,
 ) -> Result<Vec<Listed>, StoreError> {
-    store::dashboard::student_obligations(conn, student_id)?
-        .into_iter()
-        .map(|row| {
-            let stored = Status::parse(&row.status)
-                .ok_or_else(|| StoreError::Corrupt(format!("status `{}`", row.status)))?;
-            let status = match stored {
-                Status::Open | Status::Overdue => Status::classify(row.due, None, as_of),
-                other => other,
-            };
-            Ok(Listed {
-                ordinal: row.ordinal,
-                obligation: Obligation {
-                    kind: row.kind,
-                    triggered_by: row.triggered_by,
-                    due: row.due,
-                    status,
-                    satisfied_by: row.satisfied_by,
-                    citation: String::new(),
-                    explanation: Vec::new(),
-                    satisfied_on: row.satisfied_on,
-                    secondary_source: false,
-                },
+    Ok(
+        store::projection::obligations_for_student(conn, student_id, as_of)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, obligation)| Listed {
+                ordinal: i64::try_from(i).unwrap_or(i64::MAX),
+                obligation,
             })
-        })
-        .collect()
+            .collect(),
+    )
+}
+
+/// Appends an event and refreshes the student's projection in the same transaction, so the
+/// dashboard never shows deadlines that disagree with the timeline.
+pub fn append_and_refresh(
+    tx: &mut store::Conn,
+    student: &store::students::Student,
+    event: &domain::event::Event,
+    recorded_by: i64,
+    as_of: domain::Date,
+) -> Result<store::events::Appended, StoreError> {
+    let appended = store::events::append(
+        tx,
+        student.district_id,
+        student.id,
+        event,
+        Some(recorded_by),
+    )?;
+    if matches!(appended, store::events::Appended::Created(_)) {
+        store::projection::refresh_student(tx, student.id, as_of)?;
+    }
+    Ok(appended)
 }

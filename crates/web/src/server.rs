@@ -36,9 +36,29 @@ pub fn serve_blocking(
     options: ServeOptions,
 ) -> Result<(), WebError> {
     let pool = store::Pool::open(&location, POOL_SIZE)?;
-    {
+    let unprojected = {
         let mut conn = pool.get()?;
         store::migrate::migrate(&mut conn)?;
+        store::dashboard::unprojected_students(&mut conn)?
+    };
+    if unprojected > 0 {
+        // Dashboards read the projection; fill it for students no sweep has seen yet, beside
+        // the server rather than before it, since a large district takes a while.
+        let location = location.clone();
+        let today = Clock::default().today();
+        eprintln!("iep504: computing deadlines for {unprojected} students in the background");
+        std::thread::spawn(
+            move || match store::projection::sweep(&location, today, &|_| {}) {
+                Ok(summary) => eprintln!(
+                    "iep504: deadlines computed for {} students",
+                    summary.students
+                ),
+                // The message could quote stored data; `iep504 sweep` shows it to an operator.
+                Err(_) => {
+                    eprintln!("iep504: computing deadlines failed; run `iep504 sweep` for details")
+                }
+            },
+        );
     }
     // The pool is last dropped here, outside the runtime: closing a PostgreSQL connection
     // blocks, which a runtime thread must not do.

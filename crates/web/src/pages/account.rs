@@ -296,8 +296,12 @@ pub async fn new_feed(
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1:8080");
+    // Only the local demo is served over plain HTTP; anywhere else a proxy terminates TLS.
+    let loopback =
+        host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]");
+    let scheme = if loopback { "http" } else { "https" };
     let extras = Extras {
-        new_feed_url: Some(format!("http://{host}/feeds/{secret}.ics")),
+        new_feed_url: Some(format!("{scheme}://{host}/feeds/{secret}.ics")),
         ..Extras::default()
     };
     account_page(&state, &caller, c, StatusCode::OK, extras).await

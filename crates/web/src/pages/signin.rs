@@ -144,6 +144,15 @@ pub async fn submit(
             return Ok(Outcome::Failed);
         };
         store::throttle::clear(conn, &account_scope)?;
+        // Sign-ins are a natural moment to sweep away sessions that expired unnoticed.
+        let idle_cutoff = now - jiff::SignedDuration::from_secs(session::IDLE_LIMIT_SECONDS);
+        let absolute_cutoff =
+            now - jiff::SignedDuration::from_secs(session::ABSOLUTE_LIMIT_SECONDS);
+        store::sessions::purge_expired(
+            conn,
+            &idle_cutoff.to_string(),
+            &absolute_cutoff.to_string(),
+        )?;
         if let Some(old) = &old_session {
             store::sessions::delete(conn, &store::users::secret_hash(old))?;
         }

@@ -71,7 +71,35 @@ struct StudentPage {
     obligations: Vec<ObligationView>,
     events: Vec<EventView>,
     add_event: Option<FormView>,
-    access: Option<Vec<store::access_log::Entry>>,
+    access: Option<Vec<AccessView>>,
+}
+
+#[derive(Debug, Clone)]
+struct AccessView {
+    at: String,
+    /// The instant to the minute, in UTC, for people.
+    at_text: String,
+    who: String,
+    role: String,
+    action: String,
+    purpose: String,
+}
+
+impl From<store::access_log::Entry> for AccessView {
+    fn from(e: store::access_log::Entry) -> AccessView {
+        let at_text =
+            e.at.parse::<jiff::Timestamp>()
+                .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
+                .unwrap_or_else(|_| e.at.clone());
+        AccessView {
+            at: e.at,
+            at_text,
+            who: e.who,
+            role: e.role,
+            action: e.action,
+            purpose: e.purpose,
+        }
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -157,7 +185,7 @@ async fn student_page(
             obligations,
             events,
             add_event,
-            access,
+            access: access.map(|entries| entries.into_iter().map(AccessView::from).collect()),
             c,
         },
     ))
@@ -338,15 +366,10 @@ pub async fn add_event(
         }
     };
     let student_id = grant.student.id;
+    let as_of = state.clock.today();
     db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
-            store::events::append(
-                tx,
-                grant.student.district_id,
-                grant.student.id,
-                &event,
-                Some(grant.caller.user.id),
-            )
+            obligations::append_and_refresh(tx, &grant.student, &event, grant.caller.user.id, as_of)
         })?)
     })
     .await?;

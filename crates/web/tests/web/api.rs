@@ -205,33 +205,33 @@ async fn every_read_is_written_to_the_record_of_access() {
 }
 
 #[tokio::test]
-async fn obligations_come_from_the_projection_with_todays_status() {
-    let app = TestApp::sqlite(false);
-    let leo = app.students.leo;
-    app.with_conn(|conn| {
-        store::dashboard::put_obligation(
-            conn,
-            app.district,
-            leo,
-            &store::dashboard::ProjectedObligation {
-                ordinal: 0,
-                kind: "initial_evaluation".into(),
-                due: "2020-01-01".parse().unwrap(),
-                status: "open".into(),
-                triggered_by: Some("e1".into()),
-                satisfied_by: None,
-                satisfied_on: None,
-            },
-        )
-    })
-    .unwrap();
-    let body = app
-        .with_token(Role::Parent)
-        .get(&format!("/api/v1/students/{leo}/obligations"))
-        .await
-        .json();
-    assert_eq!(body["obligations"][0]["status"], "overdue");
-    assert_eq!(body["obligations"][0]["triggered_by"], "e1");
+async fn obligations_are_computed_with_citations_and_the_projection_refreshed_in_the_same_write() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let consent_on = app.clock.today().saturating_sub(jiff::Span::new().days(70));
+        let cm = app.with_token(Role::CaseManager);
+        let path = format!("/api/v1/students/{leo}/events");
+        let created = cm
+            .post_json(&path, &consent("c1", &consent_on.to_string()), &[])
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        let body = app
+            .with_token(Role::Parent)
+            .get(&format!("/api/v1/students/{leo}/obligations"))
+            .await
+            .json();
+        let first = &body["obligations"][0];
+        assert_eq!(first["kind"], "initial_evaluation");
+        assert_eq!(first["status"], "overdue");
+        assert_eq!(first["triggered_by"], "c1");
+        assert!(
+            first["citation"].as_str().unwrap().contains("300.301"),
+            "{first}"
+        );
+        assert!(!first["explanation"].as_array().unwrap().is_empty());
+        let projected = app.with_conn(|c| store::dashboard::student_obligations(c, leo).unwrap());
+        assert_eq!(projected[0].kind, "initial_evaluation");
+    }
 }
 
 #[tokio::test]
@@ -256,4 +256,94 @@ fn the_openapi_document_describes_exactly_the_api_routes() {
     let doc: serde_json::Value = serde_json::from_str(web::openapi::DOCUMENT).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn concurrent_writers_all_succeed() {
+    use tower::ServiceExt;
+    for app in TestApp::all() {
+        let _token = app.with_token(Role::CaseManager);
+        let path = format!("/api/v1/students/{}/events", app.students.leo);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..12 {
+            let router = app.router.clone();
+            let request = axum::http::Request::post(&path)
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer token-case_manager")
+                .body(axum::body::Body::from(
+                    json!({"id": format!("c{i}"), "kind": "records_requested", "on": "2026-10-01"})
+                        .to_string(),
+                ))
+                .unwrap();
+            tasks.spawn(async move { router.oneshot(request).await.unwrap().status() });
+        }
+        while let Some(status) = tasks.join_next().await {
+            assert_eq!(status.unwrap(), StatusCode::CREATED);
+        }
+        let events = app.with_conn(|c| store::events::list(c, app.students.leo).unwrap());
+        assert_eq!(events.len(), 12);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_retries_with_one_key_write_once() {
+    use tower::ServiceExt;
+    for app in TestApp::all() {
+        let _token = app.with_token(Role::CaseManager);
+        let path = format!("/api/v1/students/{}/events", app.students.leo);
+        let body = json!({"id": "", "kind": "records_requested", "on": "2026-10-01"}).to_string();
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..6 {
+            let router = app.router.clone();
+            let request = axum::http::Request::post(&path)
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer token-case_manager")
+                .header("idempotency-key", "same-key")
+                .body(axum::body::Body::from(body.clone()))
+                .unwrap();
+            tasks.spawn(async move {
+                let response = router.oneshot(request).await.unwrap();
+                let status = response.status();
+                let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                (status, bytes)
+            });
+        }
+        let mut answers = Vec::new();
+        while let Some(answer) = tasks.join_next().await {
+            answers.push(answer.unwrap());
+        }
+        assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+        assert_eq!(answers[0].0, StatusCode::CREATED);
+        let events = app.with_conn(|c| store::events::list(c, app.students.leo).unwrap());
+        assert_eq!(events.len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn framework_rejections_are_problem_documents_too() {
+    let app = TestApp::sqlite(false);
+    let client = app.with_token(Role::Parent);
+    let bad_query = client.get("/api/v1/students?limit=lots").await;
+    assert_eq!(bad_query.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad_query.headers["content-type"],
+        "application/problem+json"
+    );
+    assert!(
+        bad_query.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("limit")
+    );
+    let wrong_method = client
+        .send(
+            axum::http::Request::delete("/api/v1/students")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.json()["status"], 405);
 }

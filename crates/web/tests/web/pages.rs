@@ -2,6 +2,22 @@
 //! the family home, language, and the calendar feed.
 
 use crate::app::TestApp;
+use serde_json::json;
+
+/// Records an event on Leo's case through the API, `days_ago` days before today.
+async fn event_days_ago(app: &TestApp, mut event: serde_json::Value, days_ago: i64) {
+    let on = app
+        .clock
+        .today()
+        .saturating_sub(jiff::Span::new().days(days_ago));
+    event["on"] = json!(on.to_string());
+    let path = format!("/api/v1/students/{}/events", app.students.leo);
+    let response = app
+        .with_token(Role::CaseManager)
+        .post_json(&path, &event, &[])
+        .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+}
 use axum::http::StatusCode;
 use domain::people::Role;
 use store::dashboard::{ProjectedObligation, put_obligation};
@@ -78,8 +94,10 @@ async fn the_caseload_groups_deadlines_and_links_to_their_explanations() {
 #[tokio::test]
 async fn the_family_home_says_what_is_due_in_plain_words() {
     let app = TestApp::sqlite(false);
-    due_in(&app, app.students.leo, 0, "initial_evaluation", -3);
-    due_in(&app, app.students.leo, 1, "annual_iep_review", 10);
+    let consent = json!({"id": "c1", "kind": "consent_received", "for": "initial_evaluation"});
+    event_days_ago(&app, consent, 70).await;
+    let meeting = json!({"id": "m1", "kind": "iep_meeting_held", "purpose": "annual"});
+    event_days_ago(&app, meeting, 355).await;
     let parent = app.signed_in(Role::Parent).await;
     let home = parent.get("/").await;
     assert!(
@@ -149,6 +167,11 @@ async fn the_student_page_adds_events_with_errors_tied_to_fields() {
         assert_eq!(good.status, StatusCode::SEE_OTHER);
         let after = cm.get(&format!("/students/{leo}?added=1")).await;
         assert!(after.body.contains("Consent given"));
+        assert!(
+            after.body.contains("<cite>34 CFR 300.301"),
+            "citation beside the deadline"
+        );
+        assert!(after.body.contains("How this date was worked out"));
         assert!(after.body.contains("Consent for: Initial evaluation"));
         let events = app.with_conn(|c| store::events::list(c, leo).unwrap());
         assert_eq!(events.len(), 1);
@@ -226,7 +249,8 @@ async fn the_language_switch_works_without_scripts_and_defaults_to_the_users_cho
 #[tokio::test]
 async fn the_calendar_feed_lives_at_a_secret_address_until_revoked() {
     for app in TestApp::all() {
-        due_in(&app, app.students.leo, 0, "annual_iep_review", 12);
+        let meeting = json!({"id": "m1", "kind": "iep_meeting_held", "purpose": "annual"});
+        event_days_ago(&app, meeting, 353).await;
         let parent = app.signed_in(Role::Parent).await;
         let page = parent.post_form("/account/feed", &[]).await;
         assert_eq!(page.status, StatusCode::OK);
