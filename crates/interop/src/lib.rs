@@ -3,5 +3,7 @@
 //! function here is pure over in-memory input; the integrator reads files and writes the store.
 
 pub mod dates;
+pub mod edfi;
 pub mod errors;
+pub mod normalized;
 pub mod oneroster;

@@ -1,5 +1,6 @@
 //! The interop crate's one integration-test binary (compiled once, as STYLE.md asks).
 
+mod edfi;
 mod oneroster;
 
 use std::collections::BTreeMap;
