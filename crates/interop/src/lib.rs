@@ -7,3 +7,4 @@ pub mod edfi;
 pub mod errors;
 pub mod normalized;
 pub mod oneroster;
+pub mod reports;

@@ -2,6 +2,7 @@
 
 mod edfi;
 mod oneroster;
+mod reports;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
