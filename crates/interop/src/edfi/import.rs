@@ -1,0 +1,434 @@
+//! Ed-Fi JSON files → a normalized [`Batch`]: each file is an array of one resource's records or
+//! an object of resource name → array. Every problem (bad JSON, a missing or mistyped field, an
+//! unknown descriptor) is collected with its file and JSON path, so an import is all-or-nothing
+//! with a full report.
+
+use super::descriptors::{DescriptorKind, DescriptorMap, DescriptorProblem};
+use super::resources::{
+    EdfiEligibilityAssociation, EdfiSchool, EdfiSection504Association,
+    EdfiSpecialEducationAssociation, EdfiStudent, Resource,
+};
+use crate::errors::ErrorList;
+use crate::normalized::{Batch, EligibilityRecord, ProgramAssociation, School, Student};
+use domain::codes::Program;
+use domain::event::EvaluationType;
+use jiff::civil::Date;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// One problem in an Ed-Fi file: `file: json.path: what was expected`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {path}: {problem}")]
+pub struct EdfiError {
+    pub file: String,
+    /// JSON path inside the file (`students[3].birthDate`), or `line L column C` for bad JSON.
+    pub path: String,
+    pub problem: String,
+}
+
+pub type EdfiErrors = ErrorList<EdfiError>;
+
+/// Parses Ed-Fi files given as (file name, contents) into one batch. Records with the same key
+/// (students by `studentUniqueId`; associations by student, program and begin or consent date)
+/// collapse to the last one read, and the batch is sorted by key, so re-import is idempotent.
+pub fn parse_edfi(files: &[(&str, &[u8])], map: &DescriptorMap) -> Result<Batch, EdfiErrors> {
+    let mut importer = Importer {
+        map,
+        errors: EdfiErrors::default(),
+        schools: BTreeMap::new(),
+        students: BTreeMap::new(),
+        programs: BTreeMap::new(),
+        eligibility: BTreeMap::new(),
+    };
+    for (file, bytes) in files {
+        importer.file(file, bytes);
+    }
+    let batch = Batch {
+        schools: importer.schools.into_values().collect(),
+        students: importer.students.into_values().collect(),
+        programs: importer.programs.into_values().collect(),
+        eligibility: importer.eligibility.into_values().collect(),
+    };
+    importer.errors.into_result(batch)
+}
+
+type ProgramKey = (String, u8, Date, i64, i64, String, String);
+type EligibilityKey = (String, Date, i64, i64, String, String);
+
+struct Importer<'m> {
+    map: &'m DescriptorMap,
+    errors: EdfiErrors,
+    schools: BTreeMap<i64, School>,
+    students: BTreeMap<String, Student>,
+    programs: BTreeMap<ProgramKey, ProgramAssociation>,
+    eligibility: BTreeMap<EligibilityKey, EligibilityRecord>,
+}
+
+/// serde says "invalid type: integer `5`, expected a string"; people read "expected …, got …".
+fn reword(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((got, expected)) = rest.split_once(", expected ")
+        {
+            return format!("expected {expected}, got {got}");
+        }
+    }
+    message.to_string()
+}
+
+impl Importer<'_> {
+    fn error(&mut self, file: &str, path: String, problem: String) {
+        self.errors.push(EdfiError {
+            file: file.to_string(),
+            path,
+            problem,
+        });
+    }
+
+    fn file(&mut self, file: &str, bytes: &[u8]) {
+        let document: Value = match serde_json::from_slice(bytes) {
+            Ok(document) => document,
+            Err(e) => {
+                let problem = format!("expected valid JSON ({e})");
+                return self.error(
+                    file,
+                    format!("line {} column {}", e.line(), e.column()),
+                    problem,
+                );
+            }
+        };
+        match document {
+            Value::Array(records) => {
+                let stem = std::path::Path::new(file)
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
+                let resource =
+                    Resource::from_name(stem).or_else(|| records.first().and_then(Resource::guess));
+                match resource {
+                    Some(resource) => self.records(file, "", resource, &records),
+                    None if records.is_empty() => {}
+                    None => self.error(
+                        file,
+                        "[0]".into(),
+                        format!(
+                            "expected records of one of {} (name the file after the resource)",
+                            Resource::expected()
+                        ),
+                    ),
+                }
+            }
+            Value::Object(resources) => {
+                for (name, value) in &resources {
+                    let Some(resource) = Resource::from_name(name) else {
+                        self.error(
+                            file,
+                            name.clone(),
+                            format!("expected a resource name, one of {}", Resource::expected()),
+                        );
+                        continue;
+                    };
+                    match value {
+                        Value::Array(records) => self.records(file, name, resource, records),
+                        _ => self.error(file, name.clone(), "expected an array of records".into()),
+                    }
+                }
+            }
+            _ => self.error(
+                file,
+                "$".into(),
+                "expected an array of records or an object of resource name → array".into(),
+            ),
+        }
+    }
+
+    fn typed<T: DeserializeOwned>(&mut self, file: &str, at: &str, record: &Value) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(record) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                let inner = error.path().to_string();
+                let mut path = if inner == "." {
+                    at.to_string()
+                } else {
+                    format!("{at}.{inner}")
+                };
+                let message = error.inner().to_string();
+                let problem = match message
+                    .strip_prefix("missing field `")
+                    .and_then(|rest| rest.strip_suffix('`'))
+                {
+                    Some(field) => {
+                        path = format!("{path}.{field}");
+                        "expected a value: the field is required".to_string()
+                    }
+                    None => reword(&message),
+                };
+                self.error(file, path, problem);
+                None
+            }
+        }
+    }
+
+    fn descriptor(
+        &mut self,
+        file: &str,
+        path: String,
+        kind: DescriptorKind,
+        uri: Option<&str>,
+    ) -> Option<String> {
+        let uri = uri?;
+        match self.map.resolve(kind, uri) {
+            Ok(code) => Some(code),
+            Err(DescriptorProblem::Unknown) => {
+                self.error(
+                    file,
+                    path,
+                    format!("unknown descriptor {uri:?}; add it to --descriptor-map"),
+                );
+                None
+            }
+            Err(DescriptorProblem::WrongKind { code, expected }) => {
+                self.error(
+                    file,
+                    path,
+                    format!("descriptor {uri:?} maps to {code:?}; expected {expected}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn records(&mut self, file: &str, name: &str, resource: Resource, records: &[Value]) {
+        for (i, record) in records.iter().enumerate() {
+            let at = format!("{name}[{i}]");
+            match resource {
+                Resource::Schools => self.school(file, &at, record),
+                Resource::Students => self.student(file, &at, record),
+                Resource::SpecialEducation => self.special_education(file, &at, record),
+                Resource::Section504 => self.section504(file, &at, record),
+                Resource::Eligibility => self.eligibility_record(file, &at, record),
+            }
+        }
+    }
+
+    fn school(&mut self, file: &str, at: &str, record: &Value) {
+        let Some(school) = self.typed::<EdfiSchool>(file, at, record) else {
+            return;
+        };
+        self.schools.insert(
+            school.school_id,
+            School {
+                school_id: school.school_id,
+                name: school.name_of_institution,
+                grade_levels: school
+                    .grade_levels
+                    .into_iter()
+                    .map(|g| g.grade_level_descriptor)
+                    .collect(),
+            },
+        );
+    }
+
+    fn student(&mut self, file: &str, at: &str, record: &Value) {
+        let Some(student) = self.typed::<EdfiStudent>(file, at, record) else {
+            return;
+        };
+        if student.student_unique_id.trim().is_empty() {
+            return self.error(
+                file,
+                format!("{at}.studentUniqueId"),
+                "expected a non-empty id".into(),
+            );
+        }
+        self.students.insert(
+            student.student_unique_id.clone(),
+            Student {
+                unique_id: student.student_unique_id,
+                first_name: student.first_name,
+                middle_name: student.middle_name,
+                last_surname: student.last_surname,
+                birth_date: student.birth_date.0,
+            },
+        );
+    }
+
+    fn special_education(&mut self, file: &str, at: &str, record: &Value) {
+        let Some(a) = self.typed::<EdfiSpecialEducationAssociation>(file, at, record) else {
+            return;
+        };
+        // Primary = lowest orderOfDisability; unordered entries follow, in listed order.
+        let mut order: Vec<(usize, Option<i32>)> = a
+            .disabilities
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (i, d.order_of_disability))
+            .collect();
+        order.sort_by_key(|&(i, o)| (o.is_none(), o, i));
+        let mut disabilities = Vec::new();
+        let mut complete = true;
+        for (i, _) in order {
+            let code = self.descriptor(
+                file,
+                format!("{at}.disabilities[{i}].disabilityDescriptor"),
+                DescriptorKind::Disability,
+                Some(&a.disabilities[i].disability_descriptor),
+            );
+            match code {
+                Some(code) => disabilities.push(code),
+                None => complete = false,
+            }
+        }
+        let environment = self.descriptor(
+            file,
+            format!("{at}.specialEducationSettingDescriptor"),
+            DescriptorKind::Setting,
+            a.special_education_setting_descriptor.as_deref(),
+        );
+        let exit_basis = self.descriptor(
+            file,
+            format!("{at}.specialEducationExitReasonDescriptor"),
+            DescriptorKind::ExitReason,
+            a.special_education_exit_reason_descriptor.as_deref(),
+        );
+        if !complete {
+            return;
+        }
+        let program = ProgramAssociation {
+            student_unique_id: a.student_reference.student_unique_id,
+            program: Program::Idea,
+            education_organization_id: a.education_organization_reference.education_organization_id,
+            program_education_organization_id: a.program_reference.education_organization_id,
+            program_name: a.program_reference.program_name,
+            program_type_descriptor: a.program_reference.program_type_descriptor,
+            begin_date: a.begin_date.0,
+            end_date: a.end_date.map(|d| d.0),
+            primary_disability: disabilities.first().cloned(),
+            disabilities,
+            environment,
+            exit_date: a.special_education_exit_date.map(|d| d.0),
+            exit_basis,
+            idea_eligibility: a.idea_eligibility,
+            iep_begin_date: a.iep_begin_date.map(|d| d.0),
+            iep_end_date: a.iep_end_date.map(|d| d.0),
+            iep_review_date: a.iep_review_date.map(|d| d.0),
+            last_evaluation_date: a.last_evaluation_date.map(|d| d.0),
+            section504_eligibility: None,
+            accommodation_plan: None,
+            section504_disability_descriptor: None,
+            section504_meeting_date: None,
+            section504_eligibility_decision_date: None,
+        };
+        self.programs.insert(program_key(&program), program);
+    }
+
+    fn section504(&mut self, file: &str, at: &str, record: &Value) {
+        let Some(a) = self.typed::<EdfiSection504Association>(file, at, record) else {
+            return;
+        };
+        let program = ProgramAssociation {
+            student_unique_id: a.student_reference.student_unique_id,
+            program: Program::Section504,
+            education_organization_id: a.education_organization_reference.education_organization_id,
+            program_education_organization_id: a.program_reference.education_organization_id,
+            program_name: a.program_reference.program_name,
+            program_type_descriptor: a.program_reference.program_type_descriptor,
+            begin_date: a.begin_date.0,
+            end_date: a.end_date.map(|d| d.0),
+            primary_disability: None,
+            disabilities: Vec::new(),
+            environment: None,
+            exit_date: None,
+            exit_basis: None,
+            idea_eligibility: None,
+            iep_begin_date: None,
+            iep_end_date: None,
+            iep_review_date: None,
+            last_evaluation_date: None,
+            section504_eligibility: Some(a.section504_eligibility),
+            accommodation_plan: a.accommodation_plan,
+            section504_disability_descriptor: a.section504_disability_descriptor,
+            section504_meeting_date: a.section504_meeting_date.map(|d| d.0),
+            section504_eligibility_decision_date: a
+                .section504_eligibility_decision_date
+                .map(|d| d.0),
+        };
+        self.programs.insert(program_key(&program), program);
+    }
+
+    fn eligibility_record(&mut self, file: &str, at: &str, record: &Value) {
+        let Some(a) = self.typed::<EdfiEligibilityAssociation>(file, at, record) else {
+            return;
+        };
+        let evaluation = match a.eligibility_evaluation_type_descriptor.as_deref() {
+            None => EvaluationType::Initial,
+            Some(uri) => {
+                match evaluation_type(uri) {
+                    Some(evaluation) => evaluation,
+                    None => {
+                        return self.error(
+                        file,
+                        format!("{at}.eligibilityEvaluationTypeDescriptor"),
+                        format!("expected a descriptor ending #Initial or #Reevaluation, got {uri:?}"),
+                    );
+                    }
+                }
+            }
+        };
+        let record = EligibilityRecord {
+            student_unique_id: a.student_reference.student_unique_id,
+            education_organization_id: a.education_organization_reference.education_organization_id,
+            program_education_organization_id: a.program_reference.education_organization_id,
+            program_name: a.program_reference.program_name,
+            program_type_descriptor: a.program_reference.program_type_descriptor,
+            consent_date: a.consent_to_evaluation_received_date.0,
+            determination_date: a.eligibility_determination_date.map(|d| d.0),
+            evaluation,
+            idea_indicator: a.idea_indicator,
+            evaluation_complete: a.evaluation_complete_indicator,
+            evaluation_delay_days: a.evaluation_delay_days,
+            evaluation_type_descriptor: a.eligibility_evaluation_type_descriptor,
+            idea_part_descriptor: a.idea_part_descriptor,
+        };
+        let key = (
+            record.student_unique_id.clone(),
+            record.consent_date,
+            record.education_organization_id,
+            record.program_education_organization_id,
+            record.program_name.clone(),
+            record.program_type_descriptor.clone(),
+        );
+        self.eligibility.insert(key, record);
+    }
+}
+
+/// `…#Initial` or `…#Reevaluation` (also spelled `Re-evaluation`), case-insensitively.
+fn evaluation_type(uri: &str) -> Option<EvaluationType> {
+    let value = uri.rsplit_once('#').map_or(uri, |(_, v)| v);
+    let letters: String = value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    match letters.as_str() {
+        "initial" | "initialevaluation" => Some(EvaluationType::Initial),
+        "reevaluation" => Some(EvaluationType::Reevaluation),
+        _ => None,
+    }
+}
+
+fn program_key(p: &ProgramAssociation) -> ProgramKey {
+    (
+        p.student_unique_id.clone(),
+        match p.program {
+            Program::Idea => 0,
+            Program::Section504 => 1,
+            Program::Rti => 2,
+        },
+        p.begin_date,
+        p.education_organization_id,
+        p.program_education_organization_id,
+        p.program_name.clone(),
+        p.program_type_descriptor.clone(),
+    )
+}
