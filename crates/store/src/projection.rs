@@ -97,12 +97,15 @@ pub fn obligations_for_student(
 }
 
 /// Recomputes one student's obligations and rewrites their projection rows, inside the caller's
-/// transaction (the one that changed the events).
+/// transaction (the one that changed the events). The student's row is locked first, so two
+/// concurrent refreshes of one student queue instead of colliding on the projection's key
+/// (SQLite's write lock already serialises them; PostgreSQL needs the row lock).
 pub fn refresh_student(
     tx: &mut Conn,
     student_id: i64,
     as_of: Date,
 ) -> Result<Vec<Obligation>, StoreError> {
+    crate::students::lock_for_update(tx, student_id)?;
     let (district_id, case) = load_case(tx, student_id)?;
     let mut rules = DistrictRules::load(tx, district_id)?;
     let obligations = rules.obligations(&case, as_of, law::Detail::Brief)?;
