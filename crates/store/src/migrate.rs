@@ -31,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_web.sql"),
         postgres: include_str!("../migrations/postgres/0003_web.sql"),
     },
+    Migration {
+        version: 4,
+        name: "events_order",
+        sqlite: include_str!("../migrations/sqlite/0004_events_order.sql"),
+        postgres: include_str!("../migrations/postgres/0004_events_order.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
