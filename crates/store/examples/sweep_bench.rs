@@ -19,6 +19,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Location::Sqlite(target.into())
     };
 
+    store::migrate::migrate(&mut Conn::open(&location)?)?;
+
     // 1. A bare read: every student's events streamed and parsed, nothing computed or written.
     let mut conn = Conn::open(&location)?;
     let started = Instant::now();

@@ -21,6 +21,7 @@ pub mod backup;
 pub mod dashboard;
 pub mod districts;
 pub mod events;
+pub mod export;
 pub mod feeds;
 pub mod idempotency;
 pub mod programs;

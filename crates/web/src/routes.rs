@@ -43,6 +43,9 @@ pub const CASE_STAFF: &[Role] = &[Role::CaseManager, Role::Evaluator, Role::Coor
 /// District-wide roles that see the compliance view.
 pub const DISTRICT_WIDE: &[Role] = &[Role::DistrictAdmin, Role::ComplianceViewer];
 
+/// Bulk export of many students' records.
+pub const DISTRICT_ADMIN: &[Role] = &[Role::DistrictAdmin];
+
 const READ: &[Action] = &[Action::ReadRecord];
 const READ_LOG: &[Action] = &[Action::ReadAccessLog];
 /// Staff add any event; parents (and adult students) add the events they originate.
@@ -135,6 +138,18 @@ pub fn registry() -> Vec<Route> {
             "/compliance",
             Roles(DISTRICT_WIDE),
             get(pages::dashboard::compliance),
+        ),
+        route(
+            M::GET,
+            "/export",
+            Roles(DISTRICT_ADMIN),
+            get(pages::export::form),
+        ),
+        route(
+            M::POST,
+            "/export",
+            Roles(DISTRICT_ADMIN),
+            post(pages::export::submit),
         ),
         route(
             M::GET,

@@ -282,3 +282,12 @@ choice-placement = Placement
 choice-fape = Free appropriate public education
 choice-in-state = In state
 choice-out-of-state = Out of state
+
+# Bulk export (district administrators)
+nav-export = Export
+export-title = Export the district's records
+export-intro = This downloads every student's name, birth date, school and deadlines as one file. Because it holds many children's records, confirm who you are first. The export is written to the record of access.
+export-password = Your password
+export-code = The 6-digit code from your authenticator app
+export-button = Confirm and export
+export-error = That did not match. Check your password (and code) and try again.

@@ -282,3 +282,12 @@ choice-placement = Ubicación
 choice-fape = Educación pública gratuita y apropiada
 choice-in-state = Dentro del estado
 choice-out-of-state = De otro estado
+
+# Exportación masiva (administradores del distrito)
+nav-export = Exportar
+export-title = Exportar los expedientes del distrito
+export-intro = Esto descarga en un solo archivo el nombre, la fecha de nacimiento, la escuela y los plazos de cada estudiante. Como contiene los expedientes de muchos niños, primero confirme su identidad. La exportación queda anotada en el registro de acceso.
+export-password = Su contraseña
+export-code = El código de 6 dígitos de su aplicación de autenticación
+export-button = Confirmar y exportar
+export-error = Los datos no coinciden. Revise su contraseña (y el código) e inténtelo de nuevo.

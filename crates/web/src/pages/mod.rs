@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod dashboard;
+pub mod export;
 pub mod home;
 pub mod signin;
 pub mod student;
@@ -75,6 +76,12 @@ impl FromRequestParts<AppState> for Chrome {
 fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
     if crate::routes::CASE_STAFF.contains(&role) {
         &[("/caseload", "nav-caseload"), ("/account", "nav-account")]
+    } else if role == Role::DistrictAdmin {
+        &[
+            ("/compliance", "nav-compliance"),
+            ("/export", "nav-export"),
+            ("/account", "nav-account"),
+        ]
     } else if crate::routes::DISTRICT_WIDE.contains(&role) {
         &[
             ("/compliance", "nav-compliance"),

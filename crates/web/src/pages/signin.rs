@@ -247,7 +247,7 @@ enum Second {
 }
 
 /// Checks a TOTP code against `secret` and refuses a time step already used.
-fn totp_accepted(
+pub(crate) fn totp_accepted(
     conn: &mut store::Conn,
     user_id: i64,
     secret: &str,

@@ -1,7 +1,7 @@
 //! Pages as a person meets them: the student page and its add-event form, dashboards,
 //! the family home, language, and the calendar feed.
 
-use crate::app::TestApp;
+use crate::app::{PASSWORD, TestApp};
 use serde_json::json;
 
 /// Records an event on Leo's case through the API, `days_ago` days before today.
@@ -286,4 +286,69 @@ async fn the_calendar_feed_lives_at_a_secret_address_until_revoked() {
 fn english_and_spanish_catalogues_have_the_same_messages() {
     let [(_, en), (_, es)] = web::i18n::SOURCES;
     assert_eq!(web::i18n::message_ids(en), web::i18n::message_ids(es));
+}
+
+#[tokio::test]
+async fn bulk_export_needs_a_fresh_password_and_code_and_is_logged() {
+    for app in TestApp::all() {
+        let admin = app.signed_in(Role::DistrictAdmin).await;
+        let page = admin.get("/export").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("name=\"code\""),
+            "staff with TOTP must give a code too"
+        );
+
+        let refused = admin
+            .post_form(
+                "/export",
+                &[("password", "wrong password!"), ("code", &app.next_totp())],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.headers.get("content-disposition").is_none());
+
+        let no_code = admin.post_form("/export", &[("password", PASSWORD)]).await;
+        assert_eq!(
+            no_code.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a password alone is not enough"
+        );
+
+        let exported = admin
+            .post_form(
+                "/export",
+                &[("password", PASSWORD), ("code", &app.next_totp())],
+            )
+            .await;
+        assert_eq!(exported.status, StatusCode::OK, "{}", exported.body);
+        assert!(
+            exported
+                .headers
+                .get("content-disposition")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .contains("attachment")
+        );
+        let body: serde_json::Value = serde_json::from_str(&exported.body).unwrap();
+        let students = body["students"].as_array().unwrap();
+        assert!(students.iter().any(|s| s["id"] == app.students.leo));
+        assert!(
+            students.iter().all(|s| s["id"] != app.students.zoe),
+            "only the admin's district"
+        );
+
+        let logged = app.with_conn(|conn| {
+            conn.query(
+                "SELECT action FROM access_log WHERE student_id IS NULL AND action LIKE 'bulk export%'",
+                &[],
+            )
+            .unwrap()
+            .len()
+        });
+        assert_eq!(logged, 1);
+
+        let viewer = app.signed_in(Role::ComplianceViewer).await;
+        assert_eq!(viewer.get("/export").await.status, StatusCode::FORBIDDEN);
+    }
 }
