@@ -51,7 +51,7 @@ pub struct ExportForm {
 
 enum Outcome {
     Refused { needs_code: bool },
-    Exported(Vec<u8>, usize),
+    Exported(Vec<u8>),
 }
 
 pub async fn submit(
@@ -112,13 +112,13 @@ pub async fn submit(
                 "students": records,
             }))
             .map_err(|e| store::StoreError::Invalid(e.to_string()))?;
-            Ok(Outcome::Exported(body, records.len()))
+            Ok(Outcome::Exported(body))
         })
         .map_err(AppError::from)
     })
     .await?;
     match outcome {
-        Outcome::Exported(body, _) => Ok((
+        Outcome::Exported(body) => Ok((
             [
                 (header::CONTENT_TYPE, "application/json"),
                 (
