@@ -23,6 +23,12 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// A different event already holds the id; the problem document shows it as `current`.
+    #[error("{detail}")]
+    EventConflict {
+        detail: String,
+        current: serde_json::Value,
+    },
     #[error("too many failed sign-in attempts")]
     Throttled,
     #[error(transparent)]
@@ -48,7 +54,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::EventConflict { .. } => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(e) if e.is_busy() || e.is_storage_unavailable() => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -103,6 +109,8 @@ pub struct ErrorInfo {
     pub message_id: &'static str,
     pub detail: String,
     pub field: Option<String>,
+    /// The record a conflicting write met, for the problem document.
+    pub current: Option<serde_json::Value>,
 }
 
 impl IntoResponse for AppError {
@@ -116,6 +124,10 @@ impl IntoResponse for AppError {
             detail: self.detail(),
             field: match &self {
                 AppError::Invalid { field, .. } => field.clone(),
+                _ => None,
+            },
+            current: match &self {
+                AppError::EventConflict { current, .. } => Some(current.clone()),
                 _ => None,
             },
         };
@@ -152,6 +164,9 @@ pub fn problem(info: &ErrorInfo) -> Response {
     });
     if let Some(field) = &info.field {
         body["field"] = serde_json::Value::String(field.clone());
+    }
+    if let Some(current) = &info.current {
+        body["current"] = current.clone();
     }
     let mut response = (info.status, body.to_string()).into_response();
     response.headers_mut().insert(
