@@ -87,16 +87,19 @@ impl AppError {
             AppError::Store(e) if e.is_busy() => {
                 "the database is busy; try again in a moment".into()
             }
-            AppError::Store(e) if e.is_storage_unavailable() => {
-                "the database cannot store changes right now (disk full or read-only); an administrator has to act, and reading still works".into()
-            }
+            AppError::Store(e) if e.is_storage_unavailable() => format!(
+                "the database cannot store changes right now ({}); nothing was saved, and an administrator has to act",
+                e.storage_cause().unwrap_or("disk full or read-only")
+            ),
             AppError::Store(
                 store::StoreError::NotFound(_)
                 | store::StoreError::Conflict(_)
                 | store::StoreError::Invalid(_),
             ) => self.to_string().replace("conflict: ", ""),
             AppError::Store(_) | AppError::Internal(_) => "an internal error occurred".into(),
-            AppError::Throttled => "too many failed sign-in attempts; wait 15 minutes and try again".into(),
+            AppError::Throttled => {
+                "too many failed sign-in attempts; wait 15 minutes and try again".into()
+            }
             other => other.to_string(),
         }
     }
@@ -131,6 +134,14 @@ impl IntoResponse for AppError {
                 _ => None,
             },
         };
+        if let AppError::Store(e) = &self
+            && let Some(cause) = e.storage_cause()
+        {
+            // The operator has to act; say why in the log, not only in the answer.
+            eprintln!(
+                "storage unavailable: {cause}: a change was refused (503); free space or make the database writable, and writes resume by themselves"
+            );
+        }
         if info.status == StatusCode::INTERNAL_SERVER_ERROR {
             // The variant name only: a store message could quote data.
             eprintln!("internal error: {}", variant_name(&self));
