@@ -9,7 +9,9 @@ use store::{Conn, Location, projection};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let target = args.next().ok_or("usage: sweep_bench DB-FILE|postgres://… [AS-OF]")?;
+    let target = args
+        .next()
+        .ok_or("usage: sweep_bench DB-FILE|postgres://… [AS-OF]")?;
     let as_of: domain::Date = args.next().unwrap_or_else(|| "2026-11-24".into()).parse()?;
     let location = if target.starts_with("postgres") {
         Location::Postgres(target)
