@@ -58,6 +58,30 @@ impl StoreError {
         }
     }
 
+    /// What made storage unavailable, in words for the operator's log and the problem document
+    /// (never data from the request); `None` when it is not a storage failure.
+    pub fn storage_cause(&self) -> Option<&'static str> {
+        if !self.is_storage_unavailable() {
+            return None;
+        }
+        Some(match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
+                rusqlite::ErrorCode::DiskFull => "disk full",
+                rusqlite::ErrorCode::ReadOnly => "read-only database or file system",
+                rusqlite::ErrorCode::CannotOpen => "cannot open the database file",
+                _ => "disk I/O error",
+            },
+            StoreError::Postgres(e) => match e.code() {
+                Some(c) if *c == postgres::error::SqlState::DISK_FULL => "disk full",
+                Some(c) if *c == postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION => {
+                    "read-only database"
+                }
+                _ => "insufficient resources",
+            },
+            _ => "I/O error",
+        })
+    }
+
     /// A unique constraint refused the write.
     pub fn is_unique_violation(&self) -> bool {
         match self {

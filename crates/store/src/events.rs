@@ -100,6 +100,16 @@ pub fn list(conn: &mut Conn, student_id: i64) -> Result<Vec<Event>, StoreError> 
     .collect()
 }
 
+/// One event of a student by its id (what a conflicting write is shown).
+pub fn find(conn: &mut Conn, student_id: i64, event_id: &str) -> Result<Option<Event>, StoreError> {
+    conn.query_opt(
+        "SELECT body FROM events WHERE student_id = $1 AND event_id = $2",
+        params![student_id, event_id],
+    )?
+    .map(|row| parse_body(row.text(0)?))
+    .transpose()
+}
+
 pub fn parse_body(body: &str) -> Result<Event, StoreError> {
     serde_json::from_str(body).map_err(|e| StoreError::Corrupt(format!("stored event: {e}")))
 }

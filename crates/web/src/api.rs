@@ -137,7 +137,7 @@ pub async fn access_log(
 }
 
 /// Adds one event. A client-chosen `id` already holding the same event answers 200 with it; a
-/// different event under that id is 409. With an `Idempotency-Key`, a retry of the same
+/// different event under that id is 409, with the stored event as the problem's `current`. With an `Idempotency-Key`, a retry of the same
 /// request answers exactly what the first answered; the key is stored with the event.
 pub async fn add_event(
     State(state): State<AppState>,
@@ -170,7 +170,7 @@ pub async fn add_event(
     let request_hash = store::users::secret_hash(&format!("{}\n{}", grant.student.id, value));
     let as_of = state.clock.today();
     let (status, body) = db::run(&state, move |conn| {
-        Ok(conn.transaction(|tx| {
+        let written = conn.transaction(|tx| {
             let user_id = grant.caller.user.id;
             // Taken before the key lookup, so a concurrent retry waits for the first answer.
             store::students::lock_for_update(tx, grant.student.id)?;
@@ -206,7 +206,19 @@ pub async fn add_event(
                 )?;
             }
             Ok((status, body))
-        })?)
+        });
+        match written {
+            // The transaction rolled back; show the caller the event that holds the id.
+            Err(store::StoreError::Conflict(detail)) if !event.id.is_empty() => {
+                let current = store::events::find(conn, grant.student.id, &event.id)?;
+                Err(AppError::EventConflict {
+                    detail,
+                    current: serde_json::to_value(current)
+                        .map_err(|e| store::StoreError::Invalid(e.to_string()))?,
+                })
+            }
+            other => Ok(other?),
+        }
     })
     .await?;
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);

@@ -1,6 +1,7 @@
 //! Running store work off the async runtime. Every database call goes through `run`, which uses
 //! a blocking thread, retries transactions that met a busy SQLite lock or a PostgreSQL
-//! serialization failure, and turns the rest into typed errors.
+//! serialization failure (or lost a race to insert the same unique key), and turns the rest
+//! into typed errors.
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -27,6 +28,14 @@ where
                 Err(AppError::Store(e)) if e.is_busy() && attempt < BUSY_RETRIES => {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20 << attempt));
+                }
+                // Two requests inserting the same key at once (a client retrying a POST while
+                // the first is still running): on PostgreSQL the loser's INSERT fails when the
+                // winner commits. Running it again sees the winner's row and replays it (a
+                // request can lose twice: the event, then the key). A real duplicate fails the
+                // same way every time and ends as before.
+                Err(AppError::Store(e)) if e.is_unique_violation() && attempt < BUSY_RETRIES => {
+                    attempt += 1;
                 }
                 other => return other,
             }

@@ -23,6 +23,12 @@ pub enum AppError {
     },
     #[error("{0}")]
     Conflict(String),
+    /// A different event already holds the id; the problem document shows it as `current`.
+    #[error("{detail}")]
+    EventConflict {
+        detail: String,
+        current: serde_json::Value,
+    },
     #[error("too many failed sign-in attempts")]
     Throttled,
     #[error(transparent)]
@@ -48,7 +54,7 @@ impl AppError {
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::EventConflict { .. } => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             AppError::Store(e) if e.is_busy() || e.is_storage_unavailable() => {
                 StatusCode::SERVICE_UNAVAILABLE
@@ -72,16 +78,19 @@ impl AppError {
             AppError::Store(e) if e.is_busy() => {
                 "the database is busy; try again in a moment".into()
             }
-            AppError::Store(e) if e.is_storage_unavailable() => {
-                "the database cannot store changes right now (disk full or read-only); an administrator has to act, and reading still works".into()
-            }
+            AppError::Store(e) if e.is_storage_unavailable() => format!(
+                "the database cannot store changes right now ({}); nothing was saved, and an administrator has to act",
+                e.storage_cause().unwrap_or("disk full or read-only")
+            ),
             AppError::Store(
                 store::StoreError::NotFound(_)
                 | store::StoreError::Conflict(_)
                 | store::StoreError::Invalid(_),
             ) => self.to_string().replace("conflict: ", ""),
             AppError::Store(_) | AppError::Internal(_) => "an internal error occurred".into(),
-            AppError::Throttled => "too many failed sign-in attempts; wait 15 minutes and try again".into(),
+            AppError::Throttled => {
+                "too many failed sign-in attempts; wait 15 minutes and try again".into()
+            }
             other => other.to_string(),
         }
     }
@@ -108,6 +117,8 @@ pub struct ErrorInfo {
     pub message_id: &'static str,
     pub detail: String,
     pub field: Option<String>,
+    /// The record a conflicting write met, for the problem document.
+    pub current: Option<serde_json::Value>,
 }
 
 impl IntoResponse for AppError {
@@ -123,7 +134,19 @@ impl IntoResponse for AppError {
                 AppError::Invalid { field, .. } => field.clone(),
                 _ => None,
             },
+            current: match &self {
+                AppError::EventConflict { current, .. } => Some(current.clone()),
+                _ => None,
+            },
         };
+        if let AppError::Store(e) = &self
+            && let Some(cause) = e.storage_cause()
+        {
+            // The operator has to act; say why in the log, not only in the answer.
+            eprintln!(
+                "storage unavailable: {cause}: a change was refused (503); free space or make the database writable, and writes resume by themselves"
+            );
+        }
         if info.status == StatusCode::INTERNAL_SERVER_ERROR {
             // The variant name only: a store message could quote data.
             eprintln!("internal error: {}", variant_name(&self));
@@ -157,6 +180,9 @@ pub fn problem(info: &ErrorInfo) -> Response {
     });
     if let Some(field) = &info.field {
         body["field"] = serde_json::Value::String(field.clone());
+    }
+    if let Some(current) = &info.current {
+        body["current"] = current.clone();
     }
     let mut response = (info.status, body.to_string()).into_response();
     response.headers_mut().insert(
