@@ -1,0 +1,70 @@
+// What the tests know about the app: its message catalogue (read from the Fluent files, so the
+// tests follow the wording) and the sign-in steps.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const I18N = path.join(here, '..', '..', 'crates', 'web', 'i18n');
+
+function load(lang) {
+  const text = fs.readFileSync(path.join(I18N, lang, 'main.ftl'), 'utf8');
+  const map = new Map();
+  for (const line of text.split('\n')) {
+    const m = /^([a-z][a-z0-9-]*) = (.*)$/.exec(line);
+    if (m) map.set(m[1], m[2].trim());
+  }
+  return map;
+}
+const catalogues = { en: load('en'), es: load('es') };
+export const LANGS = ['en', 'es'];
+
+/** The catalogue's text for `key` in `lang` (simple messages only). */
+export function t(lang, key) {
+  const v = catalogues[lang].get(key);
+  assert.ok(v !== undefined, `no message ${key} in ${lang}`);
+  return v;
+}
+
+/** Escapes text for use inside a RegExp. */
+export const re = (s) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+
+/** Chooses the interface language with the header's language links (plain links, no script). */
+export async function chooseLanguage(page, lang) {
+  const name = lang === 'es' ? 'Español' : 'English';
+  await page.getByRole('navigation', { name: t(lang === 'es' ? 'en' : 'es', 'language-label') })
+    .or(page.getByRole('navigation', { name: t(lang, 'language-label') }))
+    .first()
+    .getByRole('link', { name })
+    .click();
+  await page.waitForLoadState();
+  assert.equal(await page.getAttribute('html', 'lang'), lang);
+}
+
+/** Signs in with the form; `lang` is the language the page is shown in. */
+export async function signIn(page, username, password, lang = 'en') {
+  await page.goto('/sign-in');
+  await page.getByLabel(t(lang, 'field-username')).fill(username);
+  await page.getByLabel(t(lang, 'field-password'), { exact: true }).fill(password);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== '/sign-in'),
+    page.getByRole('button', { name: t(lang, 'sign-in-button') }).click(),
+  ]);
+}
+
+export async function signOut(page, lang = 'en') {
+  await Promise.all([
+    page.waitForURL(/\/sign-in/),
+    page.getByRole('button', { name: t(lang, 'sign-out') }).click(),
+  ]);
+}
+
+/** Masks what changes from run to run in an accessibility snapshot of generated demo data. */
+export function maskVolatile(s) {
+  return s
+    .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?/g, '<timestamp>')
+    .replace(/\d{4}-\d{2}-\d{2}/g, '<date>')
+    .replace(/\/students\/\d+/g, '/students/<id>')
+    .replace(/\(\d+\)/g, '(<n>)');
+}
