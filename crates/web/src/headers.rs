@@ -121,6 +121,7 @@ async fn adopt_framework_error(response: Response) -> Response {
         message_id: crate::error::message_id(status),
         detail,
         field: None,
+        current: None,
     });
     response
 }
