@@ -40,7 +40,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 3. Refreshing one student, as after an event: inside a transaction (engine + projection
     //    rewrite) and with the durable commit included.
     let ids: Vec<i64> = conn
-        .query("SELECT id FROM students ORDER BY id LIMIT 2000", &[])?
+        // Students with a case (events), as after a real event; most students have none.
+        .query(
+            "SELECT DISTINCT student_id FROM events ORDER BY student_id LIMIT 2000",
+            &[],
+        )?
         .iter()
         .map(|r| r.int(0))
         .collect::<Result<_, _>>()?;
