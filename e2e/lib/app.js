@@ -65,6 +65,7 @@ export function maskVolatile(s) {
   return s
     .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?/g, '<timestamp>')
     .replace(/\d{4}-\d{2}-\d{2}/g, '<date>')
+    .replace(/\b\d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?( UTC)?/g, '<time>')
     .replace(/\/students\/\d+/g, '/students/<id>')
     .replace(/\(\d+\)/g, '(<n>)');
 }

@@ -191,6 +191,15 @@ obligation-manifestation-determination = Manifestation determination
 obligation-resolution-meeting = Resolution meeting
 obligation-due-process-decision = Due process hearing decision
 obligation-state-complaint-decision = State complaint decision
+obligation-procedural-safeguards-notice = Procedural safeguards notice
+obligation-evaluation-request-response = Answer to an evaluation request
+obligation-iep-by-third-birthday = IEP in place by the third birthday
+obligation-proposed-iep = Proposed IEP for the parents
+obligation-reevaluation-report = Reevaluation report
+obligation-services-during-removal = Services during a disciplinary removal
+obligation-due-process-complaint = Due process complaint
+obligation-state-complaint = State complaint
+obligation-ocr-complaint = Complaint to the Office for Civil Rights
 
 ## Record-of-access actions
 action-read-student = read the student's details

@@ -191,6 +191,15 @@ obligation-manifestation-determination = Determinación de manifestación
 obligation-resolution-meeting = Reunión de resolución
 obligation-due-process-decision = Decisión de la audiencia de debido proceso
 obligation-state-complaint-decision = Decisión de la queja estatal
+obligation-procedural-safeguards-notice = Aviso de garantías procesales
+obligation-evaluation-request-response = Respuesta a una solicitud de evaluación
+obligation-iep-by-third-birthday = IEP vigente al cumplir tres años
+obligation-proposed-iep = IEP propuesto a los padres
+obligation-reevaluation-report = Informe de reevaluación
+obligation-services-during-removal = Servicios durante una separación disciplinaria
+obligation-due-process-complaint = Demanda de debido proceso
+obligation-state-complaint = Queja estatal
+obligation-ocr-complaint = Queja ante la Oficina de Derechos Civiles
 
 ## Acciones del registro de acceso
 action-read-student = leyó los datos del estudiante
