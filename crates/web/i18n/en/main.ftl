@@ -90,6 +90,8 @@ error-password-short = The new password needs at least 12 characters.
 error-current-password = The current password is not right.
 
 ## Dashboards
+col-grade = Grade
+caseload-students = My students
 col-student = Student
 col-school = School
 col-obligation = Deadline

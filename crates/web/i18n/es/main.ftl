@@ -90,6 +90,8 @@ error-password-short = La contraseña nueva necesita al menos 12 caracteres.
 error-current-password = La contraseña actual no es correcta.
 
 ## Paneles
+col-grade = Grado
+caseload-students = Mis estudiantes
 col-student = Estudiante
 col-school = Escuela
 col-obligation = Plazo

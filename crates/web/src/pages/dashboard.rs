@@ -13,7 +13,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use domain::access::Action;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
 struct DeadlineRow {
@@ -42,6 +42,14 @@ struct CaseloadPage {
     selected_kind: String,
     selected_school: String,
     groups: Vec<Group>,
+    students: Vec<StudentRow>,
+}
+
+#[derive(Debug, Clone)]
+struct StudentRow {
+    id: i64,
+    name: String,
+    grade: String,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -60,12 +68,12 @@ pub async fn caseload(
     let today = state.clock.today();
     let week = today.saturating_add(jiff::Span::new().days(7));
     let month = today.saturating_add(jiff::Span::new().days(30));
-    let items = db::run(&state, move |conn| {
+    // Every linked student the caller may read: the deadlines below, and the "my students"
+    // list, so a caseload with nothing due still leads to each student.
+    let (items, students) = db::run(&state, move |conn| {
         let mut items = store::dashboard::linked_unmet(conn, caller.user.id, month)?;
-        let ids: BTreeSet<i64> = items.iter().map(|i| i.student_id).collect();
         let mut readable = Vec::new();
-        for id in ids {
-            let student = store::students::get_student(conn, id)?;
+        for student in store::students::linked_students(conn, caller.user.id)? {
             if policy::permitted_actions(conn, &caller, &student, today)?
                 .contains(&Action::ReadRecord)
             {
@@ -79,9 +87,17 @@ pub async fn caseload(
             }
             Ok(())
         })?;
-        Ok(items)
+        Ok((items, readable))
     })
     .await?;
+    let students: Vec<StudentRow> = students
+        .into_iter()
+        .map(|s| StudentRow {
+            id: s.id,
+            name: format!("{}, {}", s.last_name, s.first_name),
+            grade: s.grade.unwrap_or_default(),
+        })
+        .collect();
 
     let no_school = c.t.get("no-school");
     let kinds: BTreeMap<String, String> = items
@@ -147,6 +163,7 @@ pub async fn caseload(
         selected_kind,
         selected_school,
         groups,
+        students,
     }))
 }
 

@@ -352,3 +352,23 @@ async fn bulk_export_needs_a_fresh_password_and_code_and_is_logged() {
         assert_eq!(viewer.get("/export").await.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn the_caseload_lists_every_linked_student_even_with_nothing_due() {
+    let app = TestApp::sqlite(false);
+    let cm = app.signed_in(Role::CaseManager).await;
+    let page = cm.get("/caseload").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(&format!("href=\"/students/{}\"", app.students.leo)),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!("href=\"/students/{}\"", app.students.mia)),
+        "unlinked child listed"
+    );
+}
