@@ -186,6 +186,12 @@ pub fn registry() -> Vec<Route> {
             Student(READ_LOG),
             get(api::access_log),
         ),
+        route(
+            M::GET,
+            "/reports",
+            Roles(DISTRICT_WIDE),
+            get(pages::reports::page),
+        ),
         route(M::GET, "/edfi", Public, get(edfi::version)),
         route(M::GET, "/edfi/", Public, get(edfi::version)),
         route(M::POST, "/edfi/oauth/token", EdfiToken, post(edfi::token)),

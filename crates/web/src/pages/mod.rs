@@ -5,6 +5,7 @@
 pub mod account;
 pub mod dashboard;
 pub mod home;
+pub mod reports;
 pub mod signin;
 pub mod student;
 
@@ -78,6 +79,7 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
     } else if crate::routes::DISTRICT_WIDE.contains(&role) {
         &[
             ("/compliance", "nav-compliance"),
+            ("/reports", "nav-reports"),
             ("/account", "nav-account"),
         ]
     } else {

@@ -32,6 +32,7 @@ async fn request(client: &Client<'_>, method: &Method, path: &str, student: i64)
             | "/account"
             | "/caseload"
             | "/compliance"
+            | "/reports"
             | "/students/{id}"
             | "/api/v1/openapi.json"
             | "/api/v1/students"
