@@ -37,6 +37,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_events_order.sql"),
         postgres: include_str!("../migrations/postgres/0004_events_order.sql"),
     },
+    Migration {
+        version: 5,
+        name: "interop",
+        sqlite: include_str!("../migrations/sqlite/0005_interop.sql"),
+        postgres: include_str!("../migrations/postgres/0005_interop.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -19,7 +19,8 @@ pub async fn edge(State(state): State<AppState>, request: Request, next: Next) -
     let started = std::time::Instant::now();
     let method = request.method().clone();
     let path = request.uri().path();
-    let problem_json = path.starts_with("/api/") || path.starts_with("/feeds/");
+    let problem_json =
+        path.starts_with("/api/") || path.starts_with("/feeds/") || path.starts_with("/edfi");
     let is_static = path.starts_with("/static/");
     let is_health = path == "/healthz";
     let fallback_lang = Lang::negotiate(

@@ -6,6 +6,7 @@ mod api;
 pub mod auth;
 pub mod clock;
 mod db;
+mod edfi;
 mod error;
 mod event_form;
 mod feed;

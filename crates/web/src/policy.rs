@@ -32,6 +32,18 @@ pub enum Policy {
     /// The student named by `{id}`, on whose record the caller may do at least one of these.
     /// A caller who may not even read the record gets 404, exactly as for a missing student.
     Student(&'static [Action]),
+    /// An Ed-Fi API client's bearer token (from `/edfi/oauth/token`); sessions do not count.
+    EdfiClient,
+    /// The Ed-Fi token endpoint: the handler checks the client's key and secret itself.
+    EdfiToken,
+}
+
+impl Policy {
+    /// Ed-Fi routes authenticate only with Ed-Fi credentials: no session, no CSRF token
+    /// (a browser never attaches them on its own).
+    pub fn is_edfi(self) -> bool {
+        matches!(self, Policy::EdfiClient | Policy::EdfiToken)
+    }
 }
 
 pub const ACTIONS: [Action; 6] = [
@@ -148,7 +160,13 @@ pub struct GateState {
 pub async fn gate(State(gate): State<GateState>, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let api = parts.uri.path().starts_with("/api/");
-    let viewer = match identify(&gate.app, &parts, api).await {
+    let edfi = gate.policy.is_edfi();
+    let identified = if edfi {
+        Ok(Viewer(None))
+    } else {
+        identify(&gate.app, &parts, api).await
+    };
+    let viewer = match identified {
         Ok(viewer) => viewer,
         Err(e) => return finish(e.into_response(), Lang::En),
     };
@@ -166,13 +184,18 @@ pub async fn gate(State(gate): State<GateState>, request: Request, next: Next) -
     parts.extensions.insert(gate.app.i18n.tr(lang));
     parts.extensions.insert(lang);
 
-    let body = match check_csrf(&parts, body, viewer.0.as_ref()).await {
+    let checked = if edfi {
+        Ok(body)
+    } else {
+        check_csrf(&parts, body, viewer.0.as_ref()).await
+    };
+    let body = match checked {
         Ok(body) => body,
         Err(e) => return finish(e.into_response(), lang),
     };
     match authorize(&gate, &mut parts, &viewer).await {
         Ok(()) => {}
-        Err(AppError::Unauthenticated) if !api => {
+        Err(AppError::Unauthenticated) if !api && !edfi => {
             let to = match &viewer.0 {
                 Some(c) if !c.fully_signed_in() => "/sign-in/second-factor",
                 _ => "/sign-in",
@@ -292,7 +315,23 @@ async fn check_csrf(parts: &Parts, body: Body, caller: Option<&Caller>) -> Resul
 async fn authorize(gate: &GateState, parts: &mut Parts, viewer: &Viewer) -> Result<(), AppError> {
     let caller = viewer.0.as_ref();
     match gate.policy {
-        Policy::Public => Ok(()),
+        Policy::Public | Policy::EdfiToken => Ok(()),
+        Policy::EdfiClient => {
+            let token = parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(|t| t.trim().to_owned())
+                .ok_or(AppError::Unauthenticated)?;
+            let client = crate::db::run(&gate.app, move |conn| {
+                Ok(store::edfi_clients::client_for_token(conn, &token)?)
+            })
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+            parts.extensions.insert(crate::edfi::EdfiCaller(client));
+            Ok(())
+        }
         Policy::SecondFactor => match caller {
             Some(c) if c.session.as_ref().is_some_and(|s| !s.mfa_ok) => Ok(()),
             Some(c) if c.fully_signed_in() => Err(AppError::Redirect("/")),

@@ -4,7 +4,7 @@
 
 use crate::policy::{self, Policy};
 use crate::state::AppState;
-use crate::{api, feed, headers, pages};
+use crate::{api, edfi, feed, headers, pages};
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
@@ -200,6 +200,39 @@ pub fn registry() -> Vec<Route> {
             "/api/v1/students/{id}/access-log",
             Student(READ_LOG),
             get(api::access_log),
+        ),
+        route(
+            M::GET,
+            "/reports",
+            Roles(DISTRICT_WIDE),
+            get(pages::reports::page),
+        ),
+        route(M::GET, "/edfi", Public, get(edfi::version)),
+        route(M::GET, "/edfi/", Public, get(edfi::version)),
+        route(M::POST, "/edfi/oauth/token", EdfiToken, post(edfi::token)),
+        route(
+            M::GET,
+            "/edfi/data/v3/ed-fi/students",
+            EdfiClient,
+            get(edfi::students),
+        ),
+        route(
+            M::GET,
+            "/edfi/data/v3/ed-fi/studentSpecialEducationProgramAssociations",
+            EdfiClient,
+            get(edfi::special_education),
+        ),
+        route(
+            M::GET,
+            "/edfi/data/v3/ed-fi/studentSection504ProgramAssociations",
+            EdfiClient,
+            get(edfi::section504),
+        ),
+        route(
+            M::GET,
+            "/edfi/data/v3/ed-fi/studentSpecialEducationProgramEligibilityAssociations",
+            EdfiClient,
+            get(edfi::eligibility),
         ),
     ]
 }

@@ -7,7 +7,10 @@ mod calendar;
 mod deadlines;
 mod demo;
 mod district;
+mod edfi_client;
+mod export;
 mod gen_district;
+mod import;
 mod input;
 mod letter;
 mod migrate;
@@ -80,6 +83,15 @@ enum Command {
     /// The record of access.
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Import a OneRoster roster or Ed-Fi records (all or nothing).
+    #[command(subcommand)]
+    Import(import::Command),
+    /// Export Ed-Fi records.
+    #[command(subcommand)]
+    Export(export::Command),
+    /// Clients of the Ed-Fi-compatible read API.
+    #[command(subcommand, name = "edfi-client")]
+    EdfiClient(edfi_client::Command),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -106,6 +118,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Calendar(cmd) => calendar::run(cmd, &ctx),
         Command::Report(cmd) => report::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
+        Command::Import(cmd) => import::run(cmd, &ctx),
+        Command::Export(cmd) => export::run(cmd, &ctx),
+        Command::EdfiClient(cmd) => edfi_client::run(cmd, &ctx),
     }
 }
 

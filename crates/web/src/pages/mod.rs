@@ -6,6 +6,7 @@ pub mod account;
 pub mod dashboard;
 pub mod export;
 pub mod home;
+pub mod reports;
 pub mod signin;
 pub mod student;
 
@@ -79,12 +80,14 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
     } else if role == Role::DistrictAdmin {
         &[
             ("/compliance", "nav-compliance"),
+            ("/reports", "nav-reports"),
             ("/export", "nav-export"),
             ("/account", "nav-account"),
         ]
     } else if crate::routes::DISTRICT_WIDE.contains(&role) {
         &[
             ("/compliance", "nav-compliance"),
+            ("/reports", "nav-reports"),
             ("/account", "nav-account"),
         ]
     } else {

@@ -33,6 +33,7 @@ async fn request(client: &Client<'_>, method: &Method, path: &str, student: i64)
             | "/caseload"
             | "/compliance"
             | "/export"
+            | "/reports"
             | "/students/{id}"
             | "/api/v1/openapi.json"
             | "/api/v1/students"
@@ -85,6 +86,13 @@ async fn request(client: &Client<'_>, method: &Method, path: &str, student: i64)
                 .await
         }
         ("POST", "/api/v1/students/{id}/events") => client.post_json(&concrete, &event, &[]).await,
+        ("GET", "/edfi" | "/edfi/") => client.get(path).await,
+        ("POST", "/edfi/oauth/token") => {
+            client
+                .post_raw_form(path, &[("grant_type", "client_credentials")])
+                .await
+        }
+        ("GET", p) if p.starts_with("/edfi/data/v3/") => client.get(path).await,
         _ => panic!(
             "the authorization matrix has no request for {method} {path}: add one here and check its policy"
         ),
@@ -127,6 +135,8 @@ fn expected(policy: Policy, role: Role, whose: Whose, adult: bool) -> (&'static 
         Policy::SignedIn => ("allowed", allowed),
         Policy::Roles(roles) if roles.contains(&role) => ("allowed", allowed),
         Policy::Roles(_) => ("403", |r| r.status == StatusCode::FORBIDDEN),
+        // Sessions and API tokens are not Ed-Fi credentials.
+        Policy::EdfiClient | Policy::EdfiToken => ("401", |r| r.status == StatusCode::UNAUTHORIZED),
         Policy::Student(actions) => {
             let relations: Vec<Relation> = match whose {
                 Whose::Own => relation_for(role).into_iter().collect(),
@@ -226,6 +236,9 @@ async fn anonymous_callers_reach_only_public_routes() {
             .status;
         match route.policy {
             Policy::Public => assert!(!status.is_server_error(), "{route:?}: {status}"),
+            Policy::EdfiClient | Policy::EdfiToken => {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{route:?}")
+            }
             _ if route.method == Method::POST => {
                 // No session means no CSRF token to match.
                 assert_eq!(status, StatusCode::FORBIDDEN, "{route:?}")
