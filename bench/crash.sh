@@ -17,6 +17,6 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 cargo test -p cli --test durability -- crash_ --test-threads=1 --nocapture >"$log" 2>&1 || status=$?
-grep -E '^crash-summary|^test result|panicked|SKIPPED' "$log" || true
+grep -oE 'crash-summary .*|test result.*|panicked.*|note: .*SKIPPED.*' "$log" || true
 if [ "$status" -ne 0 ]; then tail -n 60 "$log"; fi
 exit "$status"
