@@ -37,6 +37,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_events_order.sql"),
         postgres: include_str!("../migrations/postgres/0004_events_order.sql"),
     },
+    // Version 5 comes from another branch; versions only need to increase.
+    Migration {
+        version: 6,
+        name: "records",
+        sqlite: include_str!("../migrations/sqlite/0006_records.sql"),
+        postgres: include_str!("../migrations/postgres/0006_records.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
