@@ -4,7 +4,11 @@
 
 pub mod account;
 pub mod dashboard;
+pub mod goals;
 pub mod home;
+mod record_form;
+pub mod rti;
+pub mod services;
 pub mod signin;
 pub mod student;
 
@@ -78,6 +82,13 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
     } else if crate::routes::DISTRICT_WIDE.contains(&role) {
         &[
             ("/compliance", "nav-compliance"),
+            ("/compliance/services", "nav-service-debts"),
+            ("/account", "nav-account"),
+        ]
+    } else if role == Role::Provider {
+        &[
+            ("/", "nav-home"),
+            ("/sessions", "nav-sessions"),
             ("/account", "nav-account"),
         ]
     } else {

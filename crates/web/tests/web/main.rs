@@ -6,3 +6,4 @@ mod app;
 mod auth;
 mod matrix;
 mod pages;
+mod records;
