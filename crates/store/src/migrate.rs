@@ -43,6 +43,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_interop.sql"),
         postgres: include_str!("../migrations/postgres/0005_interop.sql"),
     },
+    Migration {
+        version: 6,
+        name: "records",
+        sqlite: include_str!("../migrations/sqlite/0006_records.sql"),
+        postgres: include_str!("../migrations/postgres/0006_records.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -24,7 +24,7 @@ fn student_json(s: &Student) -> Value {
     })
 }
 
-fn json_response(status: StatusCode, body: String) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
@@ -77,7 +77,7 @@ pub async fn list_students(
 }
 
 /// Reads something of the granted student and logs the read, in one transaction.
-async fn read_logged(
+pub(crate) async fn read_logged(
     state: &AppState,
     grant: Grant,
     action: &'static str,

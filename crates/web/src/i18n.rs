@@ -51,6 +51,13 @@ pub const SOURCES: [(Lang, &str); 2] = [
     (Lang::Es, include_str!("../i18n/es/main.ftl")),
 ];
 
+/// The case-records catalogue (services, ledger, goals, RTI), kept apart from `main.ftl` so
+/// features can add messages without touching one shared file.
+pub const RECORDS_SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en/records.ftl")),
+    (Lang::Es, include_str!("../i18n/es/records.ftl")),
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 #[derive(Clone)]
@@ -65,23 +72,25 @@ impl std::fmt::Debug for I18n {
     }
 }
 
-fn bundle(lang: Lang, source: &str) -> Bundle {
+fn bundle(lang: Lang, sources: &[&str]) -> Bundle {
     let id = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks around placeables confuse screen readers in plain HTML.
     bundle.set_use_isolating(false);
     // The catalogues are compiled in and checked by tests; a broken entry is skipped, not fatal.
-    let resource =
-        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
-    let _ = bundle.add_resource(resource);
+    for source in sources {
+        let resource =
+            FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(partial, _)| partial);
+        let _ = bundle.add_resource(resource);
+    }
     bundle
 }
 
 impl I18n {
     pub fn load() -> I18n {
         I18n {
-            en: Arc::new(bundle(Lang::En, SOURCES[0].1)),
-            es: Arc::new(bundle(Lang::Es, SOURCES[1].1)),
+            en: Arc::new(bundle(Lang::En, &[SOURCES[0].1, RECORDS_SOURCES[0].1])),
+            es: Arc::new(bundle(Lang::Es, &[SOURCES[1].1, RECORDS_SOURCES[1].1])),
         }
     }
 

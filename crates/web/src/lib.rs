@@ -3,6 +3,7 @@
 //! route registry (`routes::registry`) that also builds the router.
 
 mod api;
+mod api_records;
 pub mod auth;
 pub mod clock;
 mod db;
@@ -16,6 +17,8 @@ mod obligations;
 pub mod openapi;
 mod pages;
 pub mod policy;
+mod records;
+mod records_input;
 pub mod routes;
 mod server;
 mod session;

@@ -4,10 +4,10 @@
 
 use crate::policy::{self, Policy};
 use crate::state::AppState;
-use crate::{api, edfi, feed, headers, pages};
+use crate::{api, api_records, edfi, feed, headers, pages};
 use axum::Router;
 use axum::http::Method;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use domain::access::Action;
 use domain::people::Role;
 
@@ -50,6 +50,13 @@ const READ: &[Action] = &[Action::ReadRecord];
 const READ_LOG: &[Action] = &[Action::ReadAccessLog];
 /// Staff add any event; parents (and adult students) add the events they originate.
 const WRITE_EVENT: &[Action] = &[Action::WriteEvent, Action::WriteParentEvent];
+/// The service grid and goals are plan content; sessions, data points and probes are logged
+/// by whoever delivers the service; starting or ending RTI writes a case event.
+const WRITE_PLAN: &[Action] = &[Action::WritePlan];
+const LOG_SERVICE: &[Action] = &[Action::LogService];
+const RUN_RTI: &[Action] = &[Action::WriteEvent];
+/// Who logs related-service sessions from their own list.
+pub const SERVICE_STAFF: &[Role] = &[Role::Provider, Role::CaseManager];
 
 pub fn registry() -> Vec<Route> {
     use Method as M;
@@ -233,6 +240,185 @@ pub fn registry() -> Vec<Route> {
             "/edfi/data/v3/ed-fi/studentSpecialEducationProgramEligibilityAssociations",
             EdfiClient,
             get(edfi::eligibility),
+        ),
+    ]
+    .into_iter()
+    .chain(records())
+    .collect()
+}
+
+/// Case records: services and the compensatory ledger, goals and progress, RTI.
+fn records() -> Vec<Route> {
+    use Method as M;
+    use Policy::*;
+    vec![
+        route(
+            M::GET,
+            "/sessions",
+            Roles(SERVICE_STAFF),
+            get(pages::services::my_sessions),
+        ),
+        route(
+            M::GET,
+            "/compliance/services",
+            Roles(DISTRICT_WIDE),
+            get(pages::services::district_debts),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/services",
+            Student(READ),
+            get(pages::services::page),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/services",
+            Student(WRITE_PLAN),
+            post(pages::services::add_service),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/sessions",
+            Student(LOG_SERVICE),
+            post(pages::services::log_session),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/goals",
+            Student(READ),
+            get(pages::goals::list),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/goals",
+            Student(WRITE_PLAN),
+            post(pages::goals::add),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/goals/{goal}",
+            Student(READ),
+            get(pages::goals::page),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/goals/{goal}/points",
+            Student(LOG_SERVICE),
+            post(pages::goals::add_point),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/interventions",
+            Student(READ),
+            get(pages::rti::page),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/interventions",
+            Student(RUN_RTI),
+            post(pages::rti::start),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/interventions/{intervention}/end",
+            Student(RUN_RTI),
+            post(pages::rti::end),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/interventions/{intervention}/probes",
+            Student(LOG_SERVICE),
+            post(pages::rti::add_probe),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/services",
+            Student(READ),
+            get(api_records::services),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/services",
+            Student(WRITE_PLAN),
+            post(api_records::add_service),
+        ),
+        route(
+            M::PUT,
+            "/api/v1/students/{id}/services/{service}",
+            Student(WRITE_PLAN),
+            put(api_records::update_service),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/sessions",
+            Student(READ),
+            get(api_records::sessions),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/sessions",
+            Student(LOG_SERVICE),
+            post(api_records::add_session),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/ledger",
+            Student(READ),
+            get(api_records::ledger),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/goals",
+            Student(READ),
+            get(api_records::goals),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/goals",
+            Student(WRITE_PLAN),
+            post(api_records::add_goal),
+        ),
+        route(
+            M::PUT,
+            "/api/v1/students/{id}/goals/{goal}",
+            Student(WRITE_PLAN),
+            put(api_records::update_goal),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/goals/{goal}/points",
+            Student(LOG_SERVICE),
+            post(api_records::add_point),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/goals/{goal}/progress",
+            Student(READ),
+            get(api_records::progress),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/interventions",
+            Student(READ),
+            get(api_records::interventions),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/interventions",
+            Student(RUN_RTI),
+            post(api_records::add_intervention),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/interventions/{intervention}/end",
+            Student(RUN_RTI),
+            post(api_records::end_intervention),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/interventions/{intervention}/probes",
+            Student(LOG_SERVICE),
+            post(api_records::add_probe),
         ),
     ]
 }

@@ -7,6 +7,7 @@ pub(crate) mod bulk;
 pub mod calendar;
 mod case;
 mod names;
+mod records;
 
 pub use case::{Overrides, Sketch, Stage};
 
@@ -488,6 +489,7 @@ fn write_chunk(
     opts: &GenOptions,
     district_id: i64,
     staff: &Staff,
+    calendar: &domain::calendar::CalendarSpec,
     created_at: &str,
     summary: &mut GenSummary,
 ) -> Result<(), StoreError> {
@@ -662,7 +664,37 @@ fn write_chunk(
     }
     rows.flush(tx)?;
     summary.program_associations += rows.written;
-    Ok(())
+
+    let linked = |draft: &Draft, relation: Relation| {
+        draft
+            .staff
+            .iter()
+            .find(|(_, r)| *r == relation)
+            .map(|(user, _)| *user)
+    };
+    let served: Vec<records::StudentRecords<'_>> = drafts
+        .iter()
+        .zip(&ids)
+        .map(|(draft, id)| {
+            let on_iep = draft.sketch.stage == Stage::OnIep;
+            records::StudentRecords {
+                index: draft.index,
+                student_id: id.student,
+                provider: linked(draft, Relation::Provider).filter(|_| on_iep),
+                case_manager: linked(draft, Relation::CaseManager).filter(|_| on_iep),
+                events: &draft.sketch.events,
+            }
+        })
+        .collect();
+    records::write(
+        tx,
+        district_id,
+        calendar,
+        opts.anchor,
+        opts.seed,
+        &served,
+        created_at,
+    )
 }
 
 /// Adds a synthetic district of `opts.students` students. Each chunk of students commits on its
@@ -726,6 +758,7 @@ pub fn generate(
                     opts,
                     district_id,
                     &staff,
+                    &calendar,
                     &created_at,
                     &mut summary,
                 )

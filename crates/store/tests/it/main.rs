@@ -4,4 +4,5 @@
 mod backup;
 mod basics;
 mod projection;
+mod records;
 mod synth;

@@ -5,8 +5,12 @@
 pub mod account;
 pub mod dashboard;
 pub mod export;
+pub mod goals;
 pub mod home;
+mod record_form;
 pub mod reports;
+pub mod rti;
+pub mod services;
 pub mod signin;
 pub mod student;
 
@@ -81,6 +85,7 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
         &[
             ("/compliance", "nav-compliance"),
             ("/reports", "nav-reports"),
+            ("/compliance/services", "nav-service-debts"),
             ("/export", "nav-export"),
             ("/account", "nav-account"),
         ]
@@ -88,6 +93,13 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
         &[
             ("/compliance", "nav-compliance"),
             ("/reports", "nav-reports"),
+            ("/compliance/services", "nav-service-debts"),
+            ("/account", "nav-account"),
+        ]
+    } else if role == Role::Provider {
+        &[
+            ("/", "nav-home"),
+            ("/sessions", "nav-sessions"),
             ("/account", "nav-account"),
         ]
     } else {

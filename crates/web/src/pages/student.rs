@@ -72,6 +72,8 @@ struct StudentPage {
     events: Vec<EventView>,
     add_event: Option<FormView>,
     access: Option<Vec<AccessView>>,
+    /// OSEP Memo 11-07: (warning, citation) while RTI runs beside a pending parent request.
+    rti_warning: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,7 +143,7 @@ async fn student_page(
     let as_of = state.clock.today();
     let with_log = grant.permits(Action::ReadAccessLog);
     let for_read = grant.clone();
-    let (events, listed, access) = db::run(state, move |conn| {
+    let (events, listed, access, interventions) = db::run(state, move |conn| {
         Ok(conn.transaction(|tx| {
             policy::log_read(tx, &for_read.caller, &for_read.student, "view_student_page")?;
             let events = store::events::list(tx, for_read.student.id)?;
@@ -151,7 +153,8 @@ async fn student_page(
             } else {
                 None
             };
-            Ok((events, listed, access))
+            let interventions = store::rti::list_interventions(tx, for_read.student.id)?;
+            Ok((events, listed, access, interventions))
         })?)
     })
     .await?;
@@ -169,6 +172,13 @@ async fn student_page(
             explanation: l.obligation.explanation,
         })
         .collect();
+    let rti_warning =
+        crate::records::rti_delay_warning(&events, &interventions, as_of).then(|| {
+            (
+                t.get("rti-delay-warning"),
+                crate::records::RTI_DELAY_CITATION.to_owned(),
+            )
+        });
     let events = events.iter().map(|e| event_view(e, t)).collect();
     let add_event = (grant.permits(Action::WriteEvent) || grant.permits(Action::WriteParentEvent))
         .then(|| form_view(&grant, &submitted, t));
@@ -186,6 +196,7 @@ async fn student_page(
             events,
             add_event,
             access: access.map(|entries| entries.into_iter().map(AccessView::from).collect()),
+            rti_warning,
             c,
         },
     ))

@@ -6,4 +6,5 @@ mod app;
 mod auth;
 mod matrix;
 mod pages;
+mod records;
 mod reports;

@@ -1,0 +1,183 @@
+//! What the case-record pages and the API both compute: a student's ledger over the district
+//! calendar (`law::ledger::compute`), a goal's progress (`law::progress::analyze`), the
+//! oldest unpaid debt, and whether RTI is running while a parent's evaluation request waits.
+
+use domain::Date;
+use domain::event::{EventKind, Requester};
+use law::ledger::{LedgerReport, ServiceLedger};
+use law::progress::ProgressReport;
+use store::StoreError;
+use store::goals::{Goal, Point};
+use store::services::Service;
+
+/// A student's services with their ledger, in the grid's order.
+pub struct StudentLedger {
+    pub services: Vec<Service>,
+    pub report: LedgerReport,
+}
+
+impl StudentLedger {
+    /// Each service beside its ledger line.
+    pub fn lines(&self) -> impl Iterator<Item = (&Service, &ServiceLedger)> {
+        self.services.iter().filter_map(|s| {
+            let id = s.id.to_string();
+            self.report
+                .services
+                .iter()
+                .find(|l| l.id == id)
+                .map(|l| (s, l))
+        })
+    }
+
+    /// The earliest period whose owed minutes are not all made up, if any.
+    pub fn oldest_debt(&self) -> Option<Date> {
+        self.report
+            .services
+            .iter()
+            .flat_map(|s| &s.periods)
+            .filter(|p| p.owed > p.made_up)
+            .map(|p| p.from)
+            .min()
+    }
+
+    pub fn balance(&self) -> u64 {
+        self.report.services.iter().map(|s| s.balance).sum()
+    }
+}
+
+pub fn student_ledger(
+    tx: &mut store::Conn,
+    student: &store::students::Student,
+    as_of: Date,
+) -> Result<StudentLedger, StoreError> {
+    let calendar = store::districts::get_district(tx, student.district_id)?.calendar;
+    let services = store::services::list_services(tx, student.id)?;
+    let input = store::services::ledger_input(tx, student.id, &calendar)?;
+    Ok(StudentLedger {
+        services,
+        report: law::ledger::compute(&input, as_of),
+    })
+}
+
+/// Every district student who is owed minutes, oldest debt first: (student id, oldest unpaid
+/// period's start, balance).
+pub fn district_debts(
+    conn: &mut store::Conn,
+    district_id: i64,
+    as_of: Date,
+) -> Result<Vec<(i64, Date, u64)>, StoreError> {
+    let calendar = store::districts::get_district(conn, district_id)?.calendar;
+    let mut debts = Vec::new();
+    for (student_id, (services, input)) in
+        store::services::district_ledger_inputs(conn, district_id, &calendar)?
+    {
+        let ledger = StudentLedger {
+            services,
+            report: law::ledger::compute(&input, as_of),
+        };
+        if let Some(oldest) = ledger.oldest_debt() {
+            debts.push((student_id, oldest, ledger.balance()));
+        }
+    }
+    debts.sort_by_key(|&(id, oldest, _)| (oldest, id));
+    Ok(debts)
+}
+
+/// A goal's progress, when it is measurable.
+pub fn progress(
+    goal: &Goal,
+    points: &[Point],
+) -> Option<(law::progress::GoalData, ProgressReport)> {
+    let data = goal.data(points)?;
+    let report = law::progress::analyze(&data);
+    Some((data, report))
+}
+
+/// OSEP Memo 11-07: a parent's evaluation request is pending (no consent answer, eligibility
+/// decision or refusal notice since) while the student is in RTI (an intervention under way, or
+/// an `rti_started` without a later `rti_ended` on the timeline).
+pub fn rti_delay_warning(
+    events: &[domain::event::Event],
+    interventions: &[store::rti::Intervention],
+    today: Date,
+) -> bool {
+    let mut sorted: Vec<&domain::event::Event> = events.iter().collect();
+    sorted.sort_by_key(|e| e.on);
+    let mut pending = false;
+    let mut in_rti_by_events = false;
+    for event in sorted {
+        match &event.kind {
+            EventKind::EvaluationRequested {
+                by: Requester::Parent,
+                ..
+            } => pending = true,
+            EventKind::ConsentReceived { .. }
+            | EventKind::ConsentRefused { .. }
+            | EventKind::EligibilityDetermined { .. } => pending = false,
+            EventKind::PriorWrittenNoticeSent {
+                action: domain::event::NoticeAction::Refuse,
+                subject: domain::event::NoticeSubject::Evaluation,
+            } => pending = false,
+            EventKind::RtiStarted { .. } => in_rti_by_events = true,
+            EventKind::RtiEnded { .. } => in_rti_by_events = false,
+            _ => {}
+        }
+    }
+    let in_rti = in_rti_by_events || interventions.iter().any(|i| i.active_on(today));
+    pending && in_rti
+}
+
+/// The Memo 11-07 citation, as the law crate's advisor states it.
+pub const RTI_DELAY_CITATION: &str = "OSEP Memo 11-07 (2011); 34 CFR 300.301(b)";
+
+/// The tier an `rti_started`/`rti_ended` event records.
+pub fn rti_event(id: String, on: Date, tier: u8, start: bool) -> domain::event::Event {
+    domain::event::Event {
+        id,
+        on,
+        supersedes: None,
+        kind: if start {
+            EventKind::RtiStarted { tier }
+        } else {
+            EventKind::RtiEnded { tier }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::event::Event;
+
+    fn event(on: &str, kind: EventKind) -> Event {
+        Event {
+            id: String::new(),
+            on: on.parse().unwrap(),
+            supersedes: None,
+            kind,
+        }
+    }
+
+    #[test]
+    fn a_pending_parent_request_during_rti_warns_until_consent() {
+        let today: Date = "2026-10-01".parse().unwrap();
+        let mut events = vec![
+            event("2026-09-01", EventKind::RtiStarted { tier: 2 }),
+            event(
+                "2026-09-10",
+                EventKind::EvaluationRequested {
+                    by: Requester::Parent,
+                    written: true,
+                },
+            ),
+        ];
+        assert!(rti_delay_warning(&events, &[], today));
+        events.push(event(
+            "2026-09-20",
+            EventKind::ConsentReceived {
+                consent_for: domain::event::ConsentFor::InitialEvaluation,
+            },
+        ));
+        assert!(!rti_delay_warning(&events, &[], today));
+    }
+}
