@@ -24,9 +24,10 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do curl -fs "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
 # Sign in as the demo case manager (demo mode: no second step) and pick a student on the caseload.
-read -r cookie student < <(python3 - "$base" <<'PY'
+casemanager=$(python3 -c 'import json,sys; print(next(l["username"] for l in json.load(open(sys.argv[1]))["logins"] if l["role"]=="case_manager"))' "$work/logins.json")
+read -r cookie student < <(python3 - "$base" "$casemanager" <<'PY'
 import re, sys, urllib.request, urllib.parse, http.client
-base = sys.argv[1]
+base, username = sys.argv[1], sys.argv[2]
 host, port = base.split("//")[1].split(":")
 def request(method, path, body=None, cookie=None):
     conn = http.client.HTTPConnection(host, int(port))
@@ -38,7 +39,7 @@ def request(method, path, body=None, cookie=None):
 r, page = request("GET", "/sign-in")
 pre = "; ".join(c.split(";")[0] for k, c in r.getheaders() if k.lower() == "set-cookie")
 csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
-form = urllib.parse.urlencode({"csrf": csrf, "username": "casemanager", "password": "demo-password-504"})
+form = urllib.parse.urlencode({"csrf": csrf, "username": username, "password": "demo-password-504"})
 r, _ = request("POST", "/sign-in", form, pre)
 session = [c.split(";")[0] for k, c in r.getheaders() if k.lower() == "set-cookie" and "iep504" in c and "=;" not in c.split(";")[0] + ";"]
 cookie = "; ".join(session)
@@ -50,7 +51,7 @@ if not ids:
 print(cookie, ids[0])
 PY
 )
-token=$("$BIN" --db "$db" token create --username casemanager | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+token=$("$BIN" --db "$db" token create --username "$casemanager" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
 run() { # name, url, header
   echo "== $1" >&2
