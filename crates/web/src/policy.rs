@@ -118,7 +118,7 @@ pub fn permitted_actions(
     let target = Target {
         district_id: student.district_id,
         relations: &relations,
-        rights_transferred: rights_transferred(student.birth_date, today),
+        rights_transferred: rights_transferred(student, today),
     };
     let actor = caller.actor();
     Ok(ACTIONS
@@ -145,9 +145,15 @@ pub fn readable(
 
 /// IDEA rights transfer at the age of majority (34 CFR 300.520), 18 in most states. States
 /// with another age are the law engine's to say; until it does, 18 applies everywhere.
-pub fn rights_transferred(birth_date: domain::Date, today: domain::Date) -> bool {
-    birth_date
-        .checked_add(jiff::Span::new().years(18))
+pub fn rights_transferred(student: &Student, today: domain::Date) -> bool {
+    // The age of majority is state law (34 CFR 300.520): read it from the student's profile.
+    // A student whose jurisdiction has no profile keeps the federal default of the US profile.
+    let years = law::profile(&student.jurisdiction)
+        .or_else(|_| law::profile("US"))
+        .map_or(18, |profile| profile.age_of_majority.years);
+    student
+        .birth_date
+        .checked_add(jiff::Span::new().years(years))
         .is_ok_and(|majority| majority <= today)
 }
 
