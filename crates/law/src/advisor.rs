@@ -248,6 +248,40 @@ mod reasons {
     };
 }
 
+/// The citation of the "RTI cannot delay an evaluation" warning, for pages that show it on a case.
+pub const RTI_CANNOT_DELAY_CITATION: &str = warnings::RTI_CANNOT_DELAY.citation;
+
+/// OSEP Memo 11-07 on a case timeline: a parent's request for evaluation is pending (no consent
+/// answer, eligibility decision or notice refusing the evaluation since) while the student is
+/// in RTI — an `rti_started` without a later `rti_ended`, or `in_rti_now` from the caller's
+/// intervention records.
+pub fn evaluation_pending_during_rti(events: &[domain::event::Event], in_rti_now: bool) -> bool {
+    use domain::event::{EventKind, NoticeAction, NoticeSubject, Requester};
+    let mut sorted: Vec<&domain::event::Event> = events.iter().collect();
+    sorted.sort_by_key(|e| e.on);
+    let mut pending = false;
+    let mut in_rti_by_events = false;
+    for event in sorted {
+        match &event.kind {
+            EventKind::EvaluationRequested {
+                by: Requester::Parent,
+                ..
+            } => pending = true,
+            EventKind::ConsentReceived { .. }
+            | EventKind::ConsentRefused { .. }
+            | EventKind::EligibilityDetermined { .. }
+            | EventKind::PriorWrittenNoticeSent {
+                action: NoticeAction::Refuse,
+                subject: NoticeSubject::Evaluation,
+            } => pending = false,
+            EventKind::RtiStarted { .. } => in_rti_by_events = true,
+            EventKind::RtiEnded { .. } => in_rti_by_events = false,
+            _ => {}
+        }
+    }
+    pending && (in_rti_by_events || in_rti_now)
+}
+
 mod warnings {
     use super::Msg;
 

@@ -143,8 +143,8 @@ pub fn readable(
     Ok(out)
 }
 
-/// IDEA rights transfer at the age of majority (34 CFR 300.520), 18 in most states. States
-/// with another age are the law engine's to say; until it does, 18 applies everywhere.
+/// Whether IDEA rights have transferred to the student (34 CFR 300.520): they have once the
+/// student reaches the age of majority of their state's profile.
 pub fn rights_transferred(student: &Student, today: domain::Date) -> bool {
     // The age of majority is state law (34 CFR 300.520): read it from the student's profile.
     // A student whose jurisdiction has no profile keeps the federal default of the US profile.

@@ -3,7 +3,7 @@
 //! oldest unpaid debt, and whether RTI is running while a parent's evaluation request waits.
 
 use domain::Date;
-use domain::event::{EventKind, Requester};
+use domain::event::EventKind;
 use law::ledger::{LedgerReport, ServiceLedger};
 use law::progress::ProgressReport;
 use store::StoreError;
@@ -93,42 +93,19 @@ pub fn progress(
     Some((data, report))
 }
 
-/// OSEP Memo 11-07: a parent's evaluation request is pending (no consent answer, eligibility
-/// decision or refusal notice since) while the student is in RTI (an intervention under way, or
-/// an `rti_started` without a later `rti_ended` on the timeline).
+/// OSEP Memo 11-07 (the rule is the law crate's): a parent's evaluation request is pending
+/// while the student is in RTI, by the timeline or by an intervention active today.
 pub fn rti_delay_warning(
     events: &[domain::event::Event],
     interventions: &[store::rti::Intervention],
     today: Date,
 ) -> bool {
-    let mut sorted: Vec<&domain::event::Event> = events.iter().collect();
-    sorted.sort_by_key(|e| e.on);
-    let mut pending = false;
-    let mut in_rti_by_events = false;
-    for event in sorted {
-        match &event.kind {
-            EventKind::EvaluationRequested {
-                by: Requester::Parent,
-                ..
-            } => pending = true,
-            EventKind::ConsentReceived { .. }
-            | EventKind::ConsentRefused { .. }
-            | EventKind::EligibilityDetermined { .. } => pending = false,
-            EventKind::PriorWrittenNoticeSent {
-                action: domain::event::NoticeAction::Refuse,
-                subject: domain::event::NoticeSubject::Evaluation,
-            } => pending = false,
-            EventKind::RtiStarted { .. } => in_rti_by_events = true,
-            EventKind::RtiEnded { .. } => in_rti_by_events = false,
-            _ => {}
-        }
-    }
-    let in_rti = in_rti_by_events || interventions.iter().any(|i| i.active_on(today));
-    pending && in_rti
+    let active_now = interventions.iter().any(|i| i.active_on(today));
+    law::advisor::evaluation_pending_during_rti(events, active_now)
 }
 
 /// The Memo 11-07 citation, as the law crate's advisor states it.
-pub const RTI_DELAY_CITATION: &str = "OSEP Memo 11-07 (2011); 34 CFR 300.301(b)";
+pub const RTI_DELAY_CITATION: &str = law::advisor::RTI_CANNOT_DELAY_CITATION;
 
 /// The tier an `rti_started`/`rti_ended` event records.
 pub fn rti_event(id: String, on: Date, tier: u8, start: bool) -> domain::event::Event {
@@ -147,7 +124,7 @@ pub fn rti_event(id: String, on: Date, tier: u8, start: bool) -> domain::event::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::event::Event;
+    use domain::event::{Event, Requester};
 
     fn event(on: &str, kind: EventKind) -> Event {
         Event {
