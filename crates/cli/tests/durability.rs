@@ -472,8 +472,8 @@ fn disk_full_answers_503_keeps_reading_and_recovers_by_itself() {
         server.log()
     );
 
-    // The server keeps answering. A read of a record writes its record-of-access entry in the
-    // same transaction (CONTRACT.md: every successful read adds one), so on a full disk it is
+    // The server keeps answering. A read of a record is answered only once its record-of-access
+    // entry is committed (CONTRACT.md: every successful read adds one), so on a full disk it is
     // refused with the same clear 503 rather than served unrecorded — or served when SQLite
     // still finds room for that small entry. Never a 500, never a wrong answer.
     assert_eq!(c.get("/healthz").unwrap().status, 200);

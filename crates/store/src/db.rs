@@ -341,6 +341,27 @@ impl Conn {
         }
     }
 
+    /// Runs `work` inside a transaction that reads one consistent snapshot and takes no write
+    /// lock, so readers never queue behind writers (SQLite in WAL mode; PostgreSQL's
+    /// REPEATABLE READ). Work that writes belongs in `transaction`.
+    pub fn read_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&mut Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let begin = match self.backend() {
+            Backend::Sqlite => "BEGIN DEFERRED",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ",
+        };
+        self.execute_batch(begin)?;
+        let result = work(self);
+        // Nothing was written, so ending the snapshot either way loses nothing; a failed end
+        // leaves a broken connection the pool discards.
+        let end = self.execute_batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let value = result?;
+        end?;
+        Ok(value)
+    }
+
     /// Whether the connection still answers (for the pool and `/healthz`).
     pub fn ping(&mut self) -> Result<(), StoreError> {
         self.query("SELECT 1", &[]).map(|_| ())

@@ -19,6 +19,10 @@ pub enum StoreError {
     Invalid(String),
     #[error("I/O: {0}")]
     Io(#[from] std::io::Error),
+    /// Storage failed for a write made on this caller's behalf by another thread (the
+    /// access log's group commit); carries the cause that thread met.
+    #[error("storage unavailable: {0}")]
+    Unavailable(&'static str),
 }
 
 impl StoreError {
@@ -53,7 +57,7 @@ impl StoreError {
                     || *c == postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION
                     || *c == postgres::error::SqlState::INSUFFICIENT_RESOURCES
             }),
-            StoreError::Io(_) => true,
+            StoreError::Io(_) | StoreError::Unavailable(_) => true,
             _ => false,
         }
     }
@@ -78,6 +82,7 @@ impl StoreError {
                 }
                 _ => "insufficient resources",
             },
+            StoreError::Unavailable(cause) => cause,
             _ => "I/O error",
         })
     }

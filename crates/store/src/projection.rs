@@ -237,23 +237,15 @@ pub fn sweep(
         let write_thread = scope.spawn(move || -> Result<(), StoreError> {
             let mut done = 0u64;
             for batch in receiver {
-                let (Some(first), Some(last)) = (batch.first(), batch.last()) else { continue };
-                let (low, high) = (first.0, last.0);
-                writer.transaction(|tx| {
-                    tx.execute(
-                        "DELETE FROM obligations WHERE student_id >= $1 AND student_id <= $2",
-                        params![low, high],
-                    )?;
-                    write_rows(tx, &batch)?;
-                    tx.execute(
-                        "UPDATE students SET obligations_as_of = $1 WHERE id >= $2 AND id <= $3 AND active = TRUE",
-                        params![as_of, low, high],
-                    )?;
-                    Ok(())
-                })?;
+                writer.transaction(|tx| write_changes(tx, &batch, as_of))?;
                 done += batch.len() as u64;
                 progress(done);
             }
+            // Students no longer active keep their history but not a place on any dashboard.
+            writer.execute(
+                "DELETE FROM obligations WHERE student_id IN (SELECT id FROM students WHERE active = FALSE)",
+                &[],
+            )?;
             Ok(())
         });
 
@@ -267,6 +259,86 @@ pub fn sweep(
         read_result.and(write_result)
     })?;
     Ok(summary)
+}
+
+/// One stored projection row, as compared with a fresh computation.
+#[derive(Debug, PartialEq, Eq)]
+struct StoredRow {
+    kind: String,
+    due: String,
+    status: String,
+    triggered_by: Option<String>,
+    satisfied_by: Option<String>,
+    satisfied_on: Option<String>,
+}
+
+impl StoredRow {
+    fn matches(&self, o: &Obligation) -> bool {
+        self.kind == o.kind
+            && self.due == o.due.to_string()
+            && self.status == o.status.as_str()
+            && self.triggered_by == o.triggered_by
+            && self.satisfied_by == o.satisfied_by
+            && self.satisfied_on == o.satisfied_on.map(|d| d.to_string())
+    }
+}
+
+/// Rewrites the projection of the students in one batch whose obligations changed. Most students' deadlines
+/// do not move from one day to the next, so reading the stored rows and writing only the
+/// differences keeps a nightly sweep close to the cost of reading the cases.
+fn write_changes(tx: &mut Conn, batch: &Batch, as_of: Date) -> Result<(), StoreError> {
+    let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
+        return Ok(());
+    };
+    let (low, high) = (first.0, last.0);
+    let mut stored: HashMap<i64, Vec<StoredRow>> = HashMap::new();
+    tx.for_each(
+        "SELECT student_id, kind, due, status, triggered_by, satisfied_by, satisfied_on
+         FROM obligations WHERE student_id >= $1 AND student_id <= $2
+         ORDER BY student_id, ordinal",
+        params![low, high],
+        |row| {
+            stored.entry(row.int(0)?).or_default().push(StoredRow {
+                kind: row.string(1)?,
+                due: row.string(2)?,
+                status: row.string(3)?,
+                triggered_by: row.opt_string(4)?,
+                satisfied_by: row.opt_string(5)?,
+                satisfied_on: row.opt_string(6)?,
+            });
+            Ok(())
+        },
+    )?;
+    let mut changed: Batch = Vec::new();
+    for (student_id, district_id, obligations) in batch {
+        let rows = stored.remove(student_id).unwrap_or_default();
+        let same = rows.len() == obligations.len()
+            && rows.iter().zip(obligations).all(|(row, o)| row.matches(o));
+        if !same {
+            changed.push((*student_id, *district_id, obligations.clone()));
+        }
+    }
+    for student_id in changed.iter().map(|c| c.0) {
+        tx.execute(
+            "DELETE FROM obligations WHERE student_id = $1",
+            params![student_id],
+        )?;
+    }
+    write_rows(tx, &changed)?;
+    // A student never computed before gets its date; the others keep the date of the
+    // computation that last changed their rows (still correct as of today: nothing moved).
+    for (student_id, _, _) in &changed {
+        tx.execute(
+            "UPDATE students SET obligations_as_of = $1 WHERE id = $2",
+            params![as_of, *student_id],
+        )?;
+    }
+    tx.execute(
+        "UPDATE students SET obligations_as_of = $1
+         WHERE id >= $2 AND id <= $3 AND active = TRUE AND obligations_as_of IS NULL",
+        params![as_of, low, high],
+    )?;
+    Ok(())
 }
 
 fn read_and_compute(

@@ -30,10 +30,10 @@ pub async fn calendar(
         };
         let linked = store::students::linked_students(conn, user_id)?;
         let students = policy::readable(conn, &caller, linked, today)?;
-        let due = conn.transaction(|tx| {
+        let due = conn.read_transaction(|tx| {
             let mut due = Vec::new();
             for student in students {
-                policy::log_read(tx, &caller, &student, "calendar_feed")?;
+                policy::log_read(&caller, &student, "calendar_feed")?;
                 for listed in crate::obligations::for_student(tx, student.id, today)? {
                     if matches!(listed.obligation.status, Status::Open | Status::Overdue) {
                         due.push((student.clone(), listed));

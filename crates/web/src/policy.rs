@@ -430,24 +430,16 @@ pub fn purpose(role: Role) -> &'static str {
     }
 }
 
-/// Writes one record-of-access entry for a read, inside the caller's transaction.
-pub fn log_read(
-    tx: &mut store::Conn,
-    caller: &Caller,
-    student: &Student,
-    action: &str,
-) -> Result<(), store::StoreError> {
-    let who = format!("{} ({})", caller.user.display_name, caller.user.username);
-    store::access_log::record(
-        tx,
-        &store::access_log::NewEntry {
-            district_id: student.district_id,
-            student_id: Some(student.id),
-            user_id: Some(caller.user.id),
-            who: &who,
-            role: caller.user.role.as_str(),
-            action,
-            purpose: purpose(caller.user.role),
-        },
-    )
+/// Notes one record-of-access entry for a read; `db::run` commits it (grouped with other
+/// readers' entries) before the read's result leaves the server.
+pub fn log_read(caller: &Caller, student: &Student, action: &str) -> Result<(), store::StoreError> {
+    crate::db::reads::note(store::access_log::OwnedEntry {
+        district_id: student.district_id,
+        student_id: Some(student.id),
+        user_id: Some(caller.user.id),
+        who: format!("{} ({})", caller.user.display_name, caller.user.username),
+        role: caller.user.role.as_str().to_owned(),
+        action: action.to_owned(),
+        purpose: purpose(caller.user.role).to_owned(),
+    })
 }

@@ -17,11 +17,14 @@ pub struct Inner {
     pub i18n: I18n,
     /// Write one line per request (method, route template, status, latency) to stderr.
     pub log_requests: bool,
+    /// The record of access's group commit (see `db::run`).
+    pub access_log: store::access_log::GroupWriter,
 }
 
 impl AppState {
     pub fn new(pool: store::Pool, demo: bool, clock: Clock, log_requests: bool) -> AppState {
         AppState(Arc::new(Inner {
+            access_log: store::access_log::GroupWriter::start(pool.location()),
             pool,
             demo,
             clock,

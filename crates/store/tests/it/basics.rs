@@ -171,6 +171,47 @@ fn the_access_log_chain_detects_edits() {
 }
 
 #[test]
+fn concurrent_readers_share_group_commits_and_keep_the_chain() {
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let (district, student) = seed(&mut conn);
+        let writer = access_log::GroupWriter::start(&db.location);
+        std::thread::scope(|scope| {
+            for reader in 0..16 {
+                let writer = writer.clone();
+                scope.spawn(move || {
+                    for read in 0..10 {
+                        let entry = |n: usize| access_log::OwnedEntry {
+                            district_id: district,
+                            student_id: Some(student),
+                            user_id: None,
+                            who: format!("reader {reader}"),
+                            role: "case_manager".into(),
+                            action: format!("read {read}.{n}"),
+                            purpose: "case management".into(),
+                        };
+                        writer.append(vec![entry(0), entry(1)]).unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(
+            access_log::verify(&mut conn).unwrap(),
+            access_log::Verdict::Intact { entries: 320 }
+        );
+        // One reader's entries stay together and in order.
+        let mine: Vec<String> = access_log::for_student(&mut conn, student)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.who == "reader 3")
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(mine.len(), 20);
+        assert_eq!(mine[0..2], ["read 0.0", "read 0.1"]);
+    }
+}
+
+#[test]
 fn migrate_is_idempotent() {
     for db in TestDb::all() {
         let mut conn = db.conn();

@@ -98,3 +98,43 @@ fn sweep_recomputes_everyone_and_counts_by_status() {
         assert_eq!(projected(&mut conn, fresh)[0].1, "2027-01-19");
     }
 }
+
+#[test]
+fn sweep_rewrites_changed_rows_and_drops_inactive_students() {
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let steady = student_with_consent(&mut conn, "2026-11-20");
+        let leaving = student_with_consent(&mut conn, "2026-11-20");
+        projection::sweep(&db.location, date("2026-11-24"), &|_| {}).unwrap();
+        assert_eq!(projected(&mut conn, steady)[0].2, "open");
+
+        // A hand-edited row is put back; a student no longer active loses their rows.
+        conn.execute(
+            "UPDATE obligations SET status = 'met' WHERE student_id = $1",
+            store::params![steady],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE students SET active = FALSE WHERE id = $1",
+            store::params![leaving],
+        )
+        .unwrap();
+        let summary = projection::sweep(&db.location, date("2026-11-25"), &|_| {}).unwrap();
+        assert_eq!(summary.students, 1);
+        assert_eq!(projected(&mut conn, steady)[0].2, "open");
+        assert!(projected(&mut conn, leaving).is_empty());
+
+        // Past the due date the status moves, and the sweep writes it.
+        projection::sweep(&db.location, date("2027-02-01"), &|_| {}).unwrap();
+        assert_eq!(projected(&mut conn, steady)[0].2, "overdue");
+        let as_of = conn
+            .query_one(
+                "SELECT obligations_as_of FROM students WHERE id = $1",
+                store::params![steady],
+            )
+            .unwrap()
+            .string(0)
+            .unwrap();
+        assert_eq!(as_of, "2027-02-01");
+    }
+}

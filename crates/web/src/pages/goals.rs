@@ -123,8 +123,8 @@ async fn goals_page(
 ) -> Result<Response, AppError> {
     let for_read = grant.clone();
     let goals = db::run(state, move |conn| {
-        Ok(conn.transaction(|tx| {
-            policy::log_read(tx, &for_read.caller, &for_read.student, "view_goals")?;
+        Ok(conn.read_transaction(|tx| {
+            policy::log_read(&for_read.caller, &for_read.student, "view_goals")?;
             let mut out = Vec::new();
             for goal in store::goals::list_goals(tx, for_read.student.id)? {
                 let points = store::goals::points(tx, goal.id)?;
@@ -244,9 +244,9 @@ async fn goal_page(
 ) -> Result<Response, AppError> {
     let for_read = grant.clone();
     let (goal, points) = db::run(state, move |conn| {
-        Ok(conn.transaction(|tx| {
+        Ok(conn.read_transaction(|tx| {
             let goal = store::goals::get_goal(tx, for_read.student.id, goal_id)?;
-            policy::log_read(tx, &for_read.caller, &for_read.student, "view_goal")?;
+            policy::log_read(&for_read.caller, &for_read.student, "view_goal")?;
             let points = store::goals::points(tx, goal.id)?;
             Ok((goal, points))
         })?)

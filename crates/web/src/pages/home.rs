@@ -60,7 +60,7 @@ pub async fn home(
     let found = db::run(&state, move |conn| {
         let linked = store::students::linked_students(conn, caller.user.id)?;
         let students = policy::readable(conn, &caller, linked, today)?;
-        Ok(conn.transaction(|tx| {
+        Ok(conn.read_transaction(|tx| {
             let mut out = Vec::new();
             for student in students {
                 let action = if family {
@@ -68,7 +68,7 @@ pub async fn home(
                 } else {
                     "list_students"
                 };
-                policy::log_read(tx, &caller, &student, action)?;
+                policy::log_read(&caller, &student, action)?;
                 let due = if family {
                     obligations::for_student(tx, student.id, today)?
                         .into_iter()

@@ -88,13 +88,8 @@ async fn rti_page(
     let today = state.clock.today();
     let for_read = grant.clone();
     let (interventions, events) = db::run(state, move |conn| {
-        Ok(conn.transaction(|tx| {
-            policy::log_read(
-                tx,
-                &for_read.caller,
-                &for_read.student,
-                "view_interventions",
-            )?;
+        Ok(conn.read_transaction(|tx| {
+            policy::log_read(&for_read.caller, &for_read.student, "view_interventions")?;
             let mut out = Vec::new();
             for intervention in store::rti::list_interventions(tx, for_read.student.id)? {
                 let probes = store::rti::probes(tx, intervention.id)?;

@@ -186,8 +186,8 @@ async fn services_page(
     let as_of = state.clock.today();
     let for_read = grant.clone();
     let (ledger, sessions) = db::run(state, move |conn| {
-        Ok(conn.transaction(|tx| {
-            policy::log_read(tx, &for_read.caller, &for_read.student, "view_services")?;
+        Ok(conn.read_transaction(|tx| {
+            policy::log_read(&for_read.caller, &for_read.student, "view_services")?;
             let ledger = records::student_ledger(tx, &for_read.student, as_of)?;
             let sessions = store::services::list_sessions(tx, for_read.student.id)?;
             Ok((ledger, sessions))
@@ -425,12 +425,9 @@ pub async fn my_sessions(
         }
         let sessions =
             store::services::sessions_logged_by(conn, caller.user.id, MY_SESSIONS_SHOWN)?;
-        conn.transaction(|tx| {
-            for student in &loggable {
-                policy::log_read(tx, &caller, student, "view_my_sessions")?;
-            }
-            Ok(())
-        })?;
+        for student in &loggable {
+            policy::log_read(&caller, student, "view_my_sessions")?;
+        }
         Ok((loggable, sessions))
     })
     .await?;
@@ -474,12 +471,12 @@ pub async fn district_debts(
     let caller = require(&viewer)?.clone();
     let as_of = state.clock.today();
     let rows = db::run(&state, move |conn| {
-        Ok(conn.transaction(|tx| {
+        Ok(conn.read_transaction(|tx| {
             let debts = records::district_debts(tx, caller.user.district_id, as_of)?;
             let mut rows = Vec::with_capacity(debts.len());
             for (student_id, since, balance) in debts {
                 let student = store::students::get_student(tx, student_id)?;
-                policy::log_read(tx, &caller, &student, "view_service_debts")?;
+                policy::log_read(&caller, &student, "view_service_debts")?;
                 rows.push(DebtRow {
                     id: student.id,
                     name: format!("{} {}", student.first_name, student.last_name),

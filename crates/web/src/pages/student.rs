@@ -144,8 +144,8 @@ async fn student_page(
     let with_log = grant.permits(Action::ReadAccessLog);
     let for_read = grant.clone();
     let (events, listed, access, interventions) = db::run(state, move |conn| {
-        Ok(conn.transaction(|tx| {
-            policy::log_read(tx, &for_read.caller, &for_read.student, "view_student_page")?;
+        Ok(conn.read_transaction(|tx| {
+            policy::log_read(&for_read.caller, &for_read.student, "view_student_page")?;
             let events = store::events::list(tx, for_read.student.id)?;
             let listed = obligations::for_student(tx, for_read.student.id, as_of)?;
             let access = if with_log {

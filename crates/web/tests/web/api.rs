@@ -189,6 +189,10 @@ async fn every_read_is_written_to_the_record_of_access() {
             entry["at"] = json!("[at]");
         }
         insta::assert_json_snapshot!("access_log", entries);
+        // The read of the log is itself logged, committed before the answer left the server
+        // (so it shows from the next read on).
+        let leo_log = app.with_conn(|c| store::access_log::for_student(c, leo).unwrap());
+        assert_eq!(leo_log.last().unwrap().action, "read_access_log");
         let mia = app.with_conn(|c| store::access_log::for_student(c, app.students.mia).unwrap());
         assert!(mia.is_empty());
         assert!(matches!(

@@ -4,6 +4,9 @@
 
 use crate::db::Conn;
 use crate::{StoreError, now, params};
+
+mod group;
+pub use group::{GroupWriter, OwnedEntry};
 use sha2::{Digest, Sha256};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -57,44 +60,55 @@ fn entry_hash(
     hex::encode(hasher.finalize())
 }
 
-/// Appends an entry inside the caller's transaction. The chain is global, so appends are
-/// serialised: SQLite's write lock does it; on PostgreSQL an advisory lock does.
+/// Appends an entry inside the caller's transaction.
 pub fn record(tx: &mut Conn, entry: &NewEntry<'_>) -> Result<(), StoreError> {
+    record_all(tx, std::slice::from_ref(entry))
+}
+
+/// Appends entries in order inside the caller's transaction. The chain is global, so appends
+/// are serialised: SQLite's write lock does it; on PostgreSQL an advisory lock does.
+pub fn record_all(tx: &mut Conn, entries: &[NewEntry<'_>]) -> Result<(), StoreError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     if tx.backend() == crate::Backend::Postgres {
         tx.execute_batch("SELECT pg_advisory_xact_lock(300614)")?;
     }
-    let prev = tx
+    let mut prev = tx
         .query_opt("SELECT hash FROM access_log ORDER BY id DESC LIMIT 1", &[])?
         .map(|row| row.string(0))
         .transpose()?
         .unwrap_or_else(|| GENESIS.to_owned());
     let at = now();
-    let hash = entry_hash(
-        &prev,
-        entry.district_id,
-        entry.student_id,
-        &at,
-        entry.who,
-        entry.role,
-        entry.action,
-        entry.purpose,
-    );
-    tx.execute(
-        "INSERT INTO access_log (district_id, student_id, at, user_id, who, role, action, purpose, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        params![
+    for entry in entries {
+        let hash = entry_hash(
+            &prev,
             entry.district_id,
             entry.student_id,
-            at,
-            entry.user_id,
+            &at,
             entry.who,
             entry.role,
             entry.action,
             entry.purpose,
-            prev,
-            hash
-        ],
-    )?;
+        );
+        tx.execute(
+            "INSERT INTO access_log (district_id, student_id, at, user_id, who, role, action, purpose, prev_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            params![
+                entry.district_id,
+                entry.student_id,
+                at.clone(),
+                entry.user_id,
+                entry.who,
+                entry.role,
+                entry.action,
+                entry.purpose,
+                prev,
+                hash.clone()
+            ],
+        )?;
+        prev = hash;
+    }
     Ok(())
 }
 
