@@ -156,7 +156,8 @@ pub async fn submit(
         if let Some(old) = &old_session {
             store::sessions::delete(conn, &store::users::secret_hash(old))?;
         }
-        let second_step = !demo && (user.role.is_staff() || user.totp_enabled);
+        // The demo relaxes only the duty to enrol; a user who enrolled is always asked.
+        let second_step = user.totp_enabled || (!demo && user.role.is_staff());
         let (id, _) = session::start(conn, user.id, !second_step, now)?;
         Ok(Outcome::SignedIn { id, second_step })
     })

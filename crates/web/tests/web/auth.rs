@@ -164,6 +164,17 @@ async fn staff_without_totp_enrol_on_first_sign_in_and_get_recovery_codes() {
 #[tokio::test]
 async fn demo_mode_skips_totp_and_says_so_on_every_page() {
     let app = TestApp::sqlite(true);
+    // A user who enrolled a second factor is asked for it even in the demo.
+    let enrolled = app.client();
+    let response = enrolled.password_step("case_manager", PASSWORD).await;
+    assert_eq!(response.location(), "/sign-in/second-factor");
+
+    app.with_conn(|c| {
+        let user = store::users::find_by_username(c, "case_manager")
+            .unwrap()
+            .unwrap();
+        store::users::set_totp(c, user.id, None, false).unwrap();
+    });
     let client = app.client();
     let sign_in = client.get("/sign-in").await;
     assert!(sign_in.body.contains("Demo mode."));
