@@ -11,17 +11,10 @@ pub enum Status {
     Met,
     MetLate,
     Overdue,
-    NotApplicable,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Open,
-        Status::Met,
-        Status::MetLate,
-        Status::Overdue,
-        Status::NotApplicable,
-    ];
+    pub const ALL: [Status; 4] = [Status::Open, Status::Met, Status::MetLate, Status::Overdue];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,7 +22,6 @@ impl Status {
             Status::Met => "met",
             Status::MetLate => "met_late",
             Status::Overdue => "overdue",
-            Status::NotApplicable => "not_applicable",
         }
     }
 

@@ -126,6 +126,15 @@ impl Batch {
     /// - `exited` on an IDEA association's `specialEducationExitDate` with its basis.
     pub fn implied_events(&self) -> Vec<StudentEvent> {
         let mut events = Vec::new();
+        // Each student's IDEA associations, so matching an eligibility record stays linear.
+        let mut idea_programs: std::collections::HashMap<&str, Vec<&ProgramAssociation>> =
+            std::collections::HashMap::new();
+        for program in self.programs.iter().filter(|p| p.program == Program::Idea) {
+            idea_programs
+                .entry(program.student_unique_id.as_str())
+                .or_default()
+                .push(program);
+        }
         for record in &self.eligibility {
             let key = [
                 record.student_unique_id.as_str(),
@@ -151,14 +160,11 @@ impl Batch {
             let Some(determined) = record.determination_date else {
                 continue;
             };
-            let following = self
-                .programs
-                .iter()
-                .filter(|p| {
-                    p.program == Program::Idea
-                        && p.student_unique_id == record.student_unique_id
-                        && p.begin_date >= record.consent_date
-                })
+            let following = idea_programs
+                .get(record.student_unique_id.as_str())
+                .into_iter()
+                .flatten()
+                .filter(|p| p.begin_date >= record.consent_date)
                 .min_by_key(|p| p.begin_date);
             let eligible = record.idea_indicator.unwrap_or(following.is_some());
             let categories = match (eligible, following) {

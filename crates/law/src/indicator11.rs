@@ -82,7 +82,7 @@ pub fn indicator11<'a>(
                         report.timely += 1;
                         return;
                     }
-                    Status::Open | Status::NotApplicable => {
+                    Status::Open => {
                         report.pending += 1;
                         return;
                     }

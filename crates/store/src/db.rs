@@ -212,6 +212,9 @@ impl std::fmt::Debug for Conn {
 /// retries busy transactions, so a user never sees a lock as an error.
 const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The page cache of a bulk import: memory is only taken as pages are touched.
+const BULK_CACHE_KIB: u64 = 256 * 1024;
+
 impl Conn {
     pub fn open(location: &Location) -> Result<Conn, StoreError> {
         match location {
@@ -360,6 +363,18 @@ impl Conn {
         let value = result?;
         end?;
         Ok(value)
+    }
+
+    /// Readies the connection for one large transaction (an import of a whole district):
+    /// SQLite gets a page cache big enough that the transaction's pages stay in memory instead
+    /// of spilling to the WAL and being read back, page by page, for every later insert.
+    pub fn prepare_for_bulk(&mut self) -> Result<(), StoreError> {
+        match self {
+            Conn::Sqlite(_) => {
+                self.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB};"))
+            }
+            Conn::Postgres(_) => Ok(()),
+        }
     }
 
     /// Whether the connection still answers (for the pool and `/healthz`).

@@ -56,6 +56,7 @@ fn oneroster(args: OnerosterArgs, ctx: &Context) -> Result<(), CliError> {
     let roster = interop::oneroster::read_dir(&args.dir)
         .map_err(|errors| problems(&args.dir.display().to_string(), errors.len(), &errors))?;
     let mut conn = ctx.open_migrated()?;
+    conn.prepare_for_bulk()?;
     let district_id = district::resolve(&mut conn, args.district, "US")?;
     let bar = super::progress_bar(store::roster::record_count(&roster), "records");
     let started = std::time::Instant::now();
@@ -77,6 +78,7 @@ fn edfi(args: EdfiArgs, ctx: &Context) -> Result<(), CliError> {
     let batch = interop::edfi::read_files(&paths, args.descriptor_map.as_deref())
         .map_err(|errors| problems("import edfi", errors.len(), &errors))?;
     let mut conn = ctx.open_migrated()?;
+    conn.prepare_for_bulk()?;
     let district_id = district::resolve(&mut conn, args.district, "US")?;
     let bar = super::progress_bar(store::edfi_store::record_count(&batch), "records");
     let started = std::time::Instant::now();

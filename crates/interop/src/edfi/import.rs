@@ -13,7 +13,7 @@ use crate::normalized::{Batch, EligibilityRecord, ProgramAssociation, School, St
 use domain::codes::Program;
 use domain::event::EvaluationType;
 use jiff::civil::Date;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -33,30 +33,17 @@ pub type EdfiErrors = ErrorList<EdfiError>;
 /// (students by `studentUniqueId`; associations by student, program and begin or consent date)
 /// collapse to the last one read, and the batch is sorted by key, so re-import is idempotent.
 pub fn parse_edfi(files: &[(&str, &[u8])], map: &DescriptorMap) -> Result<Batch, EdfiErrors> {
-    let mut importer = Importer {
-        map,
-        errors: EdfiErrors::default(),
-        schools: BTreeMap::new(),
-        students: BTreeMap::new(),
-        programs: BTreeMap::new(),
-        eligibility: BTreeMap::new(),
-    };
+    let mut importer = Importer::new(map);
     for (file, bytes) in files {
         importer.file(file, bytes);
     }
-    let batch = Batch {
-        schools: importer.schools.into_values().collect(),
-        students: importer.students.into_values().collect(),
-        programs: importer.programs.into_values().collect(),
-        eligibility: importer.eligibility.into_values().collect(),
-    };
-    importer.errors.into_result(batch)
+    importer.finish()
 }
 
 type ProgramKey = (String, u8, Date, i64, i64, String, String);
 type EligibilityKey = (String, Date, i64, i64, String, String);
 
-struct Importer<'m> {
+pub(super) struct Importer<'m> {
     map: &'m DescriptorMap,
     errors: EdfiErrors,
     schools: BTreeMap<i64, School>,
@@ -77,7 +64,33 @@ fn reword(message: &str) -> String {
     message.to_string()
 }
 
-impl Importer<'_> {
+impl<'m> Importer<'m> {
+    pub(super) fn new(map: &'m DescriptorMap) -> Importer<'m> {
+        Importer {
+            map,
+            errors: EdfiErrors::default(),
+            schools: BTreeMap::new(),
+            students: BTreeMap::new(),
+            programs: BTreeMap::new(),
+            eligibility: BTreeMap::new(),
+        }
+    }
+
+    pub(super) fn push_error(&mut self, error: EdfiError) {
+        self.errors.push(error);
+    }
+
+    /// The batch, sorted by key, or every problem found in every file.
+    pub(super) fn finish(self) -> Result<Batch, EdfiErrors> {
+        let batch = Batch {
+            schools: self.schools.into_values().collect(),
+            students: self.students.into_values().collect(),
+            programs: self.programs.into_values().collect(),
+            eligibility: self.eligibility.into_values().collect(),
+        };
+        self.errors.into_result(batch)
+    }
+
     fn error(&mut self, file: &str, path: String, problem: String) {
         self.errors.push(EdfiError {
             file: file.to_string(),
@@ -86,60 +99,34 @@ impl Importer<'_> {
         });
     }
 
-    fn file(&mut self, file: &str, bytes: &[u8]) {
-        let document: Value = match serde_json::from_slice(bytes) {
-            Ok(document) => document,
-            Err(e) => {
-                let problem = format!("expected valid JSON ({e})");
-                return self.error(
-                    file,
-                    format!("line {} column {}", e.line(), e.column()),
-                    problem,
-                );
-            }
-        };
-        match document {
-            Value::Array(records) => {
-                let stem = std::path::Path::new(file)
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or_default();
-                let resource =
-                    Resource::from_name(stem).or_else(|| records.first().and_then(Resource::guess));
-                match resource {
-                    Some(resource) => self.records(file, "", resource, &records),
-                    None if records.is_empty() => {}
-                    None => self.error(
-                        file,
-                        "[0]".into(),
-                        format!(
-                            "expected records of one of {} (name the file after the resource)",
-                            Resource::expected()
-                        ),
-                    ),
-                }
-            }
-            Value::Object(resources) => {
-                for (name, value) in &resources {
-                    let Some(resource) = Resource::from_name(name) else {
-                        self.error(
-                            file,
-                            name.clone(),
-                            format!("expected a resource name, one of {}", Resource::expected()),
-                        );
-                        continue;
-                    };
-                    match value {
-                        Value::Array(records) => self.records(file, name, resource, records),
-                        _ => self.error(file, name.clone(), "expected an array of records".into()),
-                    }
-                }
-            }
-            _ => self.error(
+    /// Reads one file record by record: only the record being converted is held as a JSON
+    /// tree, so a file of a million records never needs a million trees in memory.
+    pub(super) fn file(&mut self, file: &str, bytes: &[u8]) {
+        let mut reader = serde_json::Deserializer::from_slice(bytes);
+        let read = DocumentSeed {
+            importer: self,
+            file,
+        }
+        .deserialize(&mut reader)
+        .and_then(|()| reader.end());
+        if let Err(e) = read {
+            let problem = format!("expected valid JSON ({e})");
+            self.error(
                 file,
-                "$".into(),
-                "expected an array of records or an object of resource name → array".into(),
-            ),
+                format!("line {} column {}", e.line(), e.column()),
+                problem,
+            );
+        }
+    }
+
+    fn record(&mut self, file: &str, name: &str, resource: Resource, i: usize, record: &Value) {
+        let at = format!("{name}[{i}]");
+        match resource {
+            Resource::Schools => self.school(file, &at, record),
+            Resource::Students => self.student(file, &at, record),
+            Resource::SpecialEducation => self.special_education(file, &at, record),
+            Resource::Section504 => self.section504(file, &at, record),
+            Resource::Eligibility => self.eligibility_record(file, &at, record),
         }
     }
 
@@ -195,19 +182,6 @@ impl Importer<'_> {
                     format!("descriptor {uri:?} maps to {code:?}; expected {expected}"),
                 );
                 None
-            }
-        }
-    }
-
-    fn records(&mut self, file: &str, name: &str, resource: Resource, records: &[Value]) {
-        for (i, record) in records.iter().enumerate() {
-            let at = format!("{name}[{i}]");
-            match resource {
-                Resource::Schools => self.school(file, &at, record),
-                Resource::Students => self.student(file, &at, record),
-                Resource::SpecialEducation => self.special_education(file, &at, record),
-                Resource::Section504 => self.section504(file, &at, record),
-                Resource::Eligibility => self.eligibility_record(file, &at, record),
             }
         }
     }
@@ -431,4 +405,174 @@ fn program_key(p: &ProgramAssociation) -> ProgramKey {
         p.program_name.clone(),
         p.program_type_descriptor.clone(),
     )
+}
+
+/// A whole file: an array of one resource's records (named by the file, or guessed from its
+/// first record) or an object of resource name → array.
+struct DocumentSeed<'i, 'm, 'f> {
+    importer: &'i mut Importer<'m>,
+    file: &'f str,
+}
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
+        reader.deserialize_any(self)
+    }
+}
+
+const DOCUMENT_EXPECTED: &str =
+    "expected an array of records or an object of resource name → array";
+
+impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of records or an object of resource name → array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut records: A) -> Result<(), A::Error> {
+        let stem = std::path::Path::new(self.file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let mut resource = Resource::from_name(stem);
+        let mut i = 0;
+        while let Some(record) = records.next_element::<Value>()? {
+            if i == 0 && resource.is_none() {
+                resource = Resource::guess(&record);
+                if resource.is_none() {
+                    self.importer.error(
+                        self.file,
+                        "[0]".into(),
+                        format!(
+                            "expected records of one of {} (name the file after the resource)",
+                            Resource::expected()
+                        ),
+                    );
+                }
+            }
+            if let Some(resource) = resource {
+                self.importer.record(self.file, "", resource, i, &record);
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut resources: A) -> Result<(), A::Error> {
+        while let Some(name) = resources.next_key::<String>()? {
+            match Resource::from_name(&name) {
+                Some(resource) => resources.next_value_seed(ResourceSeed {
+                    importer: &mut *self.importer,
+                    file: self.file,
+                    name: &name,
+                    resource,
+                })?,
+                None => {
+                    self.importer.error(
+                        self.file,
+                        name.clone(),
+                        format!("expected a resource name, one of {}", Resource::expected()),
+                    );
+                    resources.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.not_a_document()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.not_a_document()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.not_a_document()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.not_a_document()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.not_a_document()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.not_a_document()
+    }
+}
+
+impl DocumentSeed<'_, '_, '_> {
+    fn not_a_document<E>(self) -> Result<(), E> {
+        self.importer
+            .error(self.file, "$".into(), DOCUMENT_EXPECTED.into());
+        Ok(())
+    }
+}
+
+/// The array under one resource name in an object-of-resources file.
+struct ResourceSeed<'i, 'm, 'f, 'n> {
+    importer: &'i mut Importer<'m>,
+    file: &'f str,
+    name: &'n str,
+    resource: Resource,
+}
+
+impl<'de> DeserializeSeed<'de> for ResourceSeed<'_, '_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
+        reader.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResourceSeed<'_, '_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut records: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(record) = records.next_element::<Value>()? {
+            self.importer
+                .record(self.file, self.name, self.resource, i, &record);
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut fields: A) -> Result<(), A::Error> {
+        while fields.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.not_an_array()
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.not_an_array()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.not_an_array()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.not_an_array()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.not_an_array()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.not_an_array()
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.not_an_array()
+    }
+}
+
+impl ResourceSeed<'_, '_, '_, '_> {
+    fn not_an_array<E>(self) -> Result<(), E> {
+        self.importer.error(
+            self.file,
+            self.name.to_owned(),
+            "expected an array of records".into(),
+        );
+        Ok(())
+    }
 }

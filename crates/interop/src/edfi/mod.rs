@@ -37,21 +37,18 @@ pub fn read_files(
             Err(e) => errors.push(unreadable(path, &e)),
         }
     }
-    let mut contents = Vec::new();
-    for path in paths {
-        match std::fs::read(path) {
-            Ok(bytes) => contents.push((path.display().to_string(), bytes)),
-            Err(e) => errors.push(unreadable(path, &e)),
-        }
-    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let files: Vec<(&str, &[u8])> = contents
-        .iter()
-        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
-        .collect();
-    parse_edfi(&files, &map)
+    // One file in memory at a time.
+    let mut importer = import::Importer::new(&map);
+    for path in paths {
+        match std::fs::read(path) {
+            Ok(bytes) => importer.file(&path.display().to_string(), &bytes),
+            Err(e) => importer.push_error(unreadable(path, &e)),
+        }
+    }
+    importer.finish()
 }
 
 fn unreadable(path: &Path, error: &std::io::Error) -> EdfiError {

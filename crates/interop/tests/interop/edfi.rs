@@ -122,6 +122,7 @@ fn a_descriptor_mapped_to_the_wrong_code_set_is_an_error() {
 
 #[test]
 fn field_errors_name_the_path_and_the_expectation() {
+    // Problems are listed in the order they occur in each file.
     let students = r#"[
       {"studentUniqueId": "1", "birthDate": "13/02/2015", "firstName": "A", "lastSurname": "B"},
       {"studentUniqueId": "2", "birthDate": "2015-02-13", "lastSurname": "B"},
@@ -144,9 +145,9 @@ fn field_errors_name_the_path_and_the_expectation() {
             r#"students.json: [0].birthDate: expected YYYY-MM-DD, got "13/02/2015""#,
             "students.json: [1].firstName: expected a value: the field is required",
             "students.json: [2].studentUniqueId: expected a string, got integer `3`",
-            "b.json: student: expected a resource name, one of schools, students, studentSpecialEducationProgramAssociations, studentSection504ProgramAssociations, studentSpecialEducationProgramEligibilityAssociations",
             r#"b.json: studentSection504ProgramAssociations[0].educationOrganizationReference.educationOrganizationId: expected i64, got string "abc""#,
             "b.json: studentSection504ProgramAssociations[1].section504Eligibility: expected a value: the field is required",
+            "b.json: student: expected a resource name, one of schools, students, studentSpecialEducationProgramAssociations, studentSection504ProgramAssociations, studentSpecialEducationProgramEligibilityAssociations",
         ]
     );
 }

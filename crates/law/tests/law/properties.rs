@@ -201,7 +201,6 @@ proptest! {
             Status::MetLate => sat.is_some_and(|d| d > due),
             Status::Overdue => sat.is_none() && as_of > due,
             Status::Open => sat.is_none() && as_of <= due,
-            Status::NotApplicable => false,
         };
         prop_assert_eq!(Status::ALL.iter().filter(|s| holds(**s)).count(), 1);
         prop_assert!(holds(status));
