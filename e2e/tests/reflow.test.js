@@ -34,7 +34,7 @@ async function overflow(page) {
     for (const el of document.body.querySelectorAll('*')) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.right <= width + 1 || scrollsItself(el)) continue;
-      out.push(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} ends at ${Math.round(box.right)}px`);
+      out.push(`${el.tagName.toLowerCase()}${el.getAttribute('class') ? '.' + el.getAttribute('class') : ''} ends at ${Math.round(box.right)}px`);
       if (out.length >= 5) break;
     }
     return { pageWidth: document.documentElement.scrollWidth, width, out };
@@ -90,6 +90,14 @@ for (const [role, start, pages, studentSuffixes] of [
       for (const suffix of studentSuffixes) {
         await page.goto(student + suffix);
         await assertReflows(page, `${role} ${student}${suffix}`);
+        // A goal's own page holds its progress chart.
+        const goal = (await page.locator('main a[href*="/goals/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href'))))
+          .find((h) => /\/goals\/\d+$/.test(h));
+        if (suffix === '/goals' && goal) {
+          await page.goto(goal);
+          await assertReflows(page, `${role} ${goal}`);
+          await checkAxe(page, `${role} goal page at 320px`);
+        }
       }
       await checkAxe(page, `${role} student page at 320px`);
     }
