@@ -310,18 +310,36 @@ fn write_changes(tx: &mut Conn, batch: &Batch, as_of: Date) -> Result<(), StoreE
         },
     )?;
     let mut changed: Batch = Vec::new();
+    let mut had_rows: Vec<i64> = Vec::new();
     for (student_id, district_id, obligations) in batch {
         let rows = stored.remove(student_id).unwrap_or_default();
         let same = rows.len() == obligations.len()
             && rows.iter().zip(obligations).all(|(row, o)| row.matches(o));
         if !same {
+            if !rows.is_empty() {
+                had_rows.push(*student_id);
+            }
             changed.push((*student_id, *district_id, obligations.clone()));
         }
     }
-    for student_id in changed.iter().map(|c| c.0) {
+    // When most of the batch changed (the first sweep of a new database, or a new school
+    // year), rewriting the whole id range in three statements beats one per student.
+    if changed.len() * 2 > batch.len() {
+        tx.execute(
+            "DELETE FROM obligations WHERE student_id >= $1 AND student_id <= $2",
+            params![low, high],
+        )?;
+        write_rows(tx, batch)?;
+        tx.execute(
+            "UPDATE students SET obligations_as_of = $1 WHERE id >= $2 AND id <= $3 AND active = TRUE",
+            params![as_of, low, high],
+        )?;
+        return Ok(());
+    }
+    for student_id in &had_rows {
         tx.execute(
             "DELETE FROM obligations WHERE student_id = $1",
-            params![student_id],
+            params![*student_id],
         )?;
     }
     write_rows(tx, &changed)?;

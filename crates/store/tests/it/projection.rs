@@ -105,10 +105,12 @@ fn sweep_rewrites_changed_rows_and_drops_inactive_students() {
         let mut conn = db.conn();
         let steady = student_with_consent(&mut conn, "2026-11-20");
         let leaving = student_with_consent(&mut conn, "2026-11-20");
+        let unchanged = student_with_consent(&mut conn, "2026-11-20");
         projection::sweep(&db.location, date("2026-11-24"), &|_| {}).unwrap();
         assert_eq!(projected(&mut conn, steady)[0].2, "open");
 
-        // A hand-edited row is put back; a student no longer active loses their rows.
+        // A hand-edited row is put back; a student no longer active loses their rows. (One of
+        // the two active students changed: the sweep rewrites just that one.)
         conn.execute(
             "UPDATE obligations SET status = 'met' WHERE student_id = $1",
             store::params![steady],
@@ -120,13 +122,15 @@ fn sweep_rewrites_changed_rows_and_drops_inactive_students() {
         )
         .unwrap();
         let summary = projection::sweep(&db.location, date("2026-11-25"), &|_| {}).unwrap();
-        assert_eq!(summary.students, 1);
+        assert_eq!(summary.students, 2);
         assert_eq!(projected(&mut conn, steady)[0].2, "open");
+        assert_eq!(projected(&mut conn, unchanged)[0].2, "open");
         assert!(projected(&mut conn, leaving).is_empty());
 
-        // Past the due date the status moves, and the sweep writes it.
+        // Past the due date every status moves, and the sweep writes them all.
         projection::sweep(&db.location, date("2027-02-01"), &|_| {}).unwrap();
         assert_eq!(projected(&mut conn, steady)[0].2, "overdue");
+        assert_eq!(projected(&mut conn, unchanged)[0].2, "overdue");
         let as_of = conn
             .query_one(
                 "SELECT obligations_as_of FROM students WHERE id = $1",
