@@ -170,6 +170,12 @@ pub fn registry() -> Vec<Route> {
             Student(WRITE_EVENT),
             post(pages::student::add_event),
         ),
+        route(
+            M::GET,
+            "/students/{id}/access",
+            Student(READ_LOG),
+            get(pages::access::page),
+        ),
         route(M::GET, "/feeds/{file}", Public, get(feed::calendar)),
         route(M::GET, "/api/v1/openapi.json", Public, get(api::openapi)),
         route(

@@ -144,7 +144,7 @@ choose-kind-button = Choose
 form-has-errors = There is a problem
 add-event-button = Add event
 access-intro = Everyone who read this record, when, and why.
-access-caption = Record of access, oldest first
+access-caption = Record of access, newest first
 col-when = When
 col-who = Who
 col-role = Role
@@ -321,3 +321,12 @@ col-disability = Disability
 col-basis = Basis of exit
 col-removal-days = Days removed
 col-sex = Sex
+
+## The record of access, page by page
+access-page = Page { $page } of { $pages }; { $total } entries in all.
+access-latest = The latest { $shown } entries, newest first.
+access-all = See the whole record of access ({ $total } entries)
+access-none = No one has read this record yet.
+access-pages-label = Pages of the record of access
+access-newer = Newer entries
+access-older = Older entries

@@ -144,7 +144,7 @@ choose-kind-button = Elegir
 form-has-errors = Hay un problema
 add-event-button = Agregar suceso
 access-intro = Todas las personas que leyeron este expediente, cuándo y por qué.
-access-caption = Registro de acceso, del más antiguo al más reciente
+access-caption = Registro de acceso, primero lo más reciente
 col-when = Cuándo
 col-who = Quién
 col-role = Función
@@ -321,3 +321,12 @@ col-disability = Discapacidad
 col-basis = Motivo de salida
 col-removal-days = Días de remoción
 col-sex = Sexo
+
+## The record of access, page by page
+access-page = Página { $page } de { $pages }; { $total } entradas en total.
+access-latest = Las { $shown } entradas más recientes, primero la más nueva.
+access-all = Ver el registro de acceso completo ({ $total } entradas)
+access-none = Nadie ha consultado este expediente todavía.
+access-pages-label = Páginas del registro de acceso
+access-newer = Entradas más recientes
+access-older = Entradas anteriores

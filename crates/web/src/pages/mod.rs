@@ -2,6 +2,7 @@
 //! page shares `Chrome`: language, navigation for the caller's role, the CSRF token for forms,
 //! and the demo banner.
 
+pub mod access;
 pub mod account;
 pub mod dashboard;
 pub mod export;

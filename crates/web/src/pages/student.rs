@@ -2,6 +2,7 @@
 //! event" form (choose a kind, then fill that kind's fields; no script needed), and the
 //! record of access for those who may read it. Viewing the page is itself logged.
 
+use super::access::AccessView;
 use super::{Chrome, render};
 use crate::error::AppError;
 use crate::event_form::{self, FieldType};
@@ -72,36 +73,10 @@ struct StudentPage {
     events: Vec<EventView>,
     add_event: Option<FormView>,
     access: Option<Vec<AccessView>>,
+    /// Entries in the whole record of access, when the caller may read it.
+    access_total: i64,
     /// OSEP Memo 11-07: (warning, citation) while RTI runs beside a pending parent request.
     rti_warning: Option<(String, String)>,
-}
-
-#[derive(Debug, Clone)]
-struct AccessView {
-    at: String,
-    /// The instant to the minute, in UTC, for people.
-    at_text: String,
-    who: String,
-    role: String,
-    action: String,
-    purpose: String,
-}
-
-impl From<store::access_log::Entry> for AccessView {
-    fn from(e: store::access_log::Entry) -> AccessView {
-        let at_text =
-            e.at.parse::<jiff::Timestamp>()
-                .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_else(|_| e.at.clone());
-        AccessView {
-            at: e.at,
-            at_text,
-            who: e.who,
-            role: e.role,
-            action: e.action,
-            purpose: e.purpose,
-        }
-    }
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -149,7 +124,12 @@ async fn student_page(
             let events = store::events::list(tx, for_read.student.id)?;
             let listed = obligations::for_student(tx, for_read.student.id, as_of)?;
             let access = if with_log {
-                Some(store::access_log::for_student(tx, for_read.student.id)?)
+                Some(store::access_log::page_for_student(
+                    tx,
+                    for_read.student.id,
+                    super::access::LATEST_SHOWN,
+                    0,
+                )?)
             } else {
                 None
             };
@@ -195,7 +175,8 @@ async fn student_page(
             obligations,
             events,
             add_event,
-            access: access.map(|entries| entries.into_iter().map(AccessView::from).collect()),
+            access_total: access.as_ref().map_or(0, |(_, total)| *total),
+            access: access.map(|(entries, _)| entries.into_iter().map(AccessView::from).collect()),
             rti_warning,
             c,
         },

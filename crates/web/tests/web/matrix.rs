@@ -35,6 +35,7 @@ async fn request(client: &Client<'_>, method: &Method, path: &str, student: i64)
             | "/export"
             | "/reports"
             | "/students/{id}"
+            | "/students/{id}/access"
             | "/api/v1/openapi.json"
             | "/api/v1/students"
             | "/api/v1/students/{id}"

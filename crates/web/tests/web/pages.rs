@@ -215,6 +215,37 @@ async fn parents_see_who_looked_at_their_childs_record() {
 }
 
 #[tokio::test]
+async fn the_student_page_shows_the_latest_reads_and_the_whole_record_pages_back() {
+    let app = TestApp::sqlite(false);
+    let leo = app.students.leo;
+    let teacher = app.signed_in(Role::Teacher).await;
+    for _ in 0..130 {
+        teacher.get(&format!("/api/v1/students/{leo}")).await;
+    }
+    let parent = app.signed_in(Role::Parent).await;
+    let page = parent.get(&format!("/students/{leo}")).await;
+    // 20 rows of the newest reads, and a link to all of them (the teacher's 130 and the
+    // sign-in reads before this one).
+    assert_eq!(page.body.matches("<tr><td><time").count(), 20);
+    assert!(
+        page.body
+            .contains(&format!("href=\"/students/{leo}/access\""))
+    );
+    let first = parent.get(&format!("/students/{leo}/access")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.body.matches("<tr><td><time").count(), 100);
+    // Newest first: the parent's own read of the student page heads the list.
+    let first_row = first.body.split("<tr><td><time").nth(1).unwrap();
+    assert!(first_row.contains("Test parent (parent)"), "{first_row}");
+    assert!(first.body.contains("rel=\"next\""));
+    let second = parent.get(&format!("/students/{leo}/access?page=2")).await;
+    let rows = second.body.matches("<tr><td><time").count();
+    assert!((31..100).contains(&rows), "{rows} rows on page 2");
+    assert!(second.body.contains("rel=\"prev\""));
+    assert!(!second.body.contains("rel=\"next\""));
+}
+
+#[tokio::test]
 async fn the_language_switch_works_without_scripts_and_defaults_to_the_users_choice() {
     let app = TestApp::sqlite(false);
     let client = app.client();
