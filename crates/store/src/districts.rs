@@ -132,3 +132,23 @@ pub fn list_schools(conn: &mut Conn, district_id: i64) -> Result<Vec<School>, St
     })
     .collect()
 }
+
+/// Marks a district as one family's own records (parent-only mode): no district staff, and the
+/// parent keeps the whole timeline (see `domain::access::decide_in`).
+pub fn mark_parent_only(conn: &mut Conn, district_id: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO parent_only_districts (district_id, created_at) VALUES ($1, $2)",
+        params![district_id, now()],
+    )?;
+    Ok(())
+}
+
+/// Whether the district is one family's own records (parent-only mode).
+pub fn is_parent_only(conn: &mut Conn, district_id: i64) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_opt(
+            "SELECT 1 FROM parent_only_districts WHERE district_id = $1",
+            params![district_id],
+        )?
+        .is_some())
+}

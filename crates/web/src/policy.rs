@@ -12,7 +12,7 @@ use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::{Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::access::{Action, Actor, Target, decide};
+use domain::access::{Action, Actor, Mode, Target, decide_in};
 use domain::people::Role;
 use std::collections::HashMap;
 use store::students::Student;
@@ -121,9 +121,14 @@ pub fn permitted_actions(
         rights_transferred: rights_transferred(student, today),
     };
     let actor = caller.actor();
+    let mode = if store::districts::is_parent_only(conn, student.district_id)? {
+        Mode::ParentOnly
+    } else {
+        Mode::District
+    };
     Ok(ACTIONS
         .into_iter()
-        .filter(|&action| decide(&actor, action, &target))
+        .filter(|&action| decide_in(mode, &actor, action, &target))
         .collect())
 }
 
