@@ -290,7 +290,19 @@ async fn check_csrf(parts: &Parts, body: Body, caller: Option<&Caller>) -> Resul
         None => session::read_cookie(&parts.headers, session::LOGIN_CSRF_COOKIE),
     }
     .ok_or(AppError::Csrf)?;
-    let bytes = axum::body::to_bytes(body, 1 << 20)
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // A multipart form (the document vault's upload) may carry a file up to the vault's limit.
+    let multipart = crate::multipart::is_multipart(content_type);
+    let limit = if multipart {
+        crate::pages::toolkit::vault::BODY_LIMIT
+    } else {
+        1 << 20
+    };
+    let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| AppError::invalid("body", "the request body is too large or unreadable"))?;
     let from_header = parts
@@ -304,6 +316,12 @@ async fn check_csrf(parts: &Parts, body: Body, caller: Option<&Caller>) -> Resul
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let given = from_header.or_else(|| {
+        if multipart {
+            return crate::multipart::parse(content_type, &bytes)?
+                .into_iter()
+                .find(|part| part.name == "csrf" && part.filename.is_none())
+                .and_then(|part| String::from_utf8(part.data.to_vec()).ok());
+        }
         is_form
             .then(|| {
                 form_urlencoded::parse(&bytes)
