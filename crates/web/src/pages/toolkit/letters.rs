@@ -403,6 +403,14 @@ pub async fn child_form(
     Extension(grant): Extension<Grant>,
     c: Chrome,
 ) -> Result<Response, AppError> {
+    // The form is prefilled from the record (name, birth date, grade): a read, logged.
+    let read = grant.clone();
+    db::run(&state, move |conn| {
+        Ok(conn.transaction(|tx| {
+            policy::log_read(tx, &read.caller, &read.student, "view_letter_form")
+        })?)
+    })
+    .await?;
     let page = letters_page(c, Some(&grant), &Vec::new(), &[], state.clock.today());
     Ok(render(StatusCode::OK, &page))
 }
