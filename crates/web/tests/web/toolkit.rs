@@ -426,6 +426,13 @@ async fn letters_without_an_account_are_pdfs_and_store_nothing() {
     let client = app.client();
     let form = client.get("/toolkit/letters").await;
     let token = form.csrf_field();
+    // Each kind links to its own form, with that kind chosen.
+    assert!(
+        form.body
+            .contains("href=\"/toolkit/letters?kind=iee_request#letter-form\"")
+    );
+    let iee = client.get("/toolkit/letters?kind=iee_request").await;
+    assert!(iee.body.contains("<option value=\"iee_request\" selected>"));
     let mut fields = letter_fields("records_request", "yes", "2026-11-24");
     fields.push(("csrf", &token));
     fields.retain(|(k, _)| *k != "sent");

@@ -14,7 +14,7 @@ use crate::policy::{self, Grant};
 use crate::records_input::{FieldError, Fields};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
@@ -213,7 +213,10 @@ struct LettersPage {
     heading: String,
     /// The child's page, when writing about one of the caller's children.
     back: Option<(String, String)>,
-    kinds: Vec<(String, String, String)>,
+    /// (code, name, what it asks, citations) of each kind; each links to its own form.
+    kinds: Vec<(String, String, String, String)>,
+    /// Where the form posts, for the per-kind links.
+    action: String,
     form: FormView,
 }
 
@@ -230,6 +233,7 @@ fn letters_page(
         .map(|k| {
             let id = k.as_str().replace('_', "-");
             (
+                k.as_str().to_owned(),
                 t.get(&format!("ltr-kind-{id}")),
                 t.get(&format!("ltr-kind-{id}-about")),
                 k.citations().join("; "),
@@ -263,7 +267,7 @@ fn letters_page(
         t,
         "letter-form",
         "ltr-form-heading",
-        action,
+        action.clone(),
         "ltr-submit",
         fields,
         errors,
@@ -339,6 +343,7 @@ fn letters_page(
         heading,
         back,
         kinds,
+        action,
         form: builder.build(),
         c,
     }
@@ -362,14 +367,24 @@ fn pdf_response(kind: LetterKind, lang: documents::Lang, pdf: Vec<u8>) -> Respon
         .into_response()
 }
 
-/// `GET /toolkit/letters`.
+/// The letter kind a `?kind=` link chose, as the form's starting value.
+fn chosen(query: Fields) -> Fields {
+    query
+        .into_iter()
+        .filter(|(k, v)| k == "kind" && v.parse::<LetterKind>().is_ok())
+        .take(1)
+        .collect()
+}
+
+/// `GET /toolkit/letters[?kind=KIND]`.
 pub async fn form(
     State(state): State<AppState>,
     mut c: Chrome,
     headers: HeaderMap,
+    Query(query): Query<Fields>,
 ) -> Result<Response, AppError> {
     let cookie = form_token(&mut c, &headers)?;
-    let page = letters_page(c, None, &Vec::new(), &[], state.clock.today());
+    let page = letters_page(c, None, &chosen(query), &[], state.clock.today());
     Ok(with_cookie(render(StatusCode::OK, &page), cookie))
 }
 
@@ -397,11 +412,12 @@ pub async fn write(
     Ok(pdf_response(parsed.kind, parsed.lang, pdf))
 }
 
-/// `GET /students/{id}/letters`: the form, prefilled for this child.
+/// `GET /students/{id}/letters[?kind=KIND]`: the form, prefilled for this child.
 pub async fn child_form(
     State(state): State<AppState>,
     Extension(grant): Extension<Grant>,
     c: Chrome,
+    Query(query): Query<Fields>,
 ) -> Result<Response, AppError> {
     // The form is prefilled from the record (name, birth date, grade): a read, logged.
     let read = grant.clone();
@@ -411,7 +427,7 @@ pub async fn child_form(
         })?)
     })
     .await?;
-    let page = letters_page(c, Some(&grant), &Vec::new(), &[], state.clock.today());
+    let page = letters_page(c, Some(&grant), &chosen(query), &[], state.clock.today());
     Ok(render(StatusCode::OK, &page))
 }
 
