@@ -623,6 +623,21 @@ fn demo_parent_is_one_family_and_serve_answers() {
     let answer = healthz(&addr);
     stop(child);
     assert!(answer.contains("200"), "{answer}");
+
+    // Parent-only mode, with the toolkit's records filled for each child.
+    let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
+    let districts = store::districts::list_districts(&mut conn).unwrap();
+    assert_eq!(districts.len(), 1);
+    assert!(store::districts::is_parent_only(&mut conn, districts[0].id).unwrap());
+    let children = store::students::district_students(&mut conn, districts[0].id, 10, 0).unwrap();
+    for child in children {
+        assert_eq!(store::vault::list(&mut conn, child.id).unwrap().len(), 2);
+        assert!(
+            !store::communications::list(&mut conn, child.id)
+                .unwrap()
+                .is_empty()
+        );
+    }
 }
 
 #[test]

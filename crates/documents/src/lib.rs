@@ -2,6 +2,7 @@
 //! parents' letters in English and Spanish, and SVG progress charts with data tables.
 //! Fonts are embedded, so nothing here reads the file system or needs system fonts.
 
+mod binder;
 mod chart;
 mod error;
 mod fonts;
@@ -11,6 +12,7 @@ mod model;
 mod render;
 mod report;
 
+pub use binder::{BinderData, BinderDeadline, BinderDocument, BinderEntry, binder_pdf};
 pub use chart::{ChartLabels, progress_chart_svg, progress_summary, progress_table_html};
 pub use error::DocumentError;
 pub use lang::Lang;

@@ -77,6 +77,31 @@ pub fn decide(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
     }
 }
 
+/// How a district's records are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// A school district: staff run the case, parents add the events they originate.
+    #[default]
+    District,
+    /// One family keeping its own records on its own computer: there are no district staff,
+    /// so the parent is the only record keeper and may add every event of their own child's
+    /// timeline (a meeting held, a notice received), not only the ones they originate. Plans,
+    /// services and the access log keep the ordinary rules.
+    ParentOnly,
+}
+
+/// [`decide`] in a district kept in `mode`. The one widening parent-only mode makes: a linked
+/// parent who still holds the rights may write any event of that child.
+pub fn decide_in(mode: Mode, actor: &Actor, action: Action, target: &Target<'_>) -> bool {
+    if decide(actor, action, target) {
+        return true;
+    }
+    mode == Mode::ParentOnly
+        && action == Action::WriteEvent
+        && actor.role == Role::Parent
+        && decide(actor, Action::WriteParentEvent, target)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +195,78 @@ mod tests {
         assert!(decide(&teacher, Action::ReadRecord, &target(&t, false)));
         assert!(decide(&teacher, Action::LogService, &target(&t, false)));
         assert!(!decide(&teacher, Action::WriteEvent, &target(&t, false)));
+    }
+
+    #[test]
+    fn parent_only_mode_lets_the_guardian_keep_the_whole_timeline() {
+        let g = [Relation::Guardian];
+        let parent = Actor {
+            role: Role::Parent,
+            district_id: 1,
+        };
+        assert!(!decide_in(
+            Mode::District,
+            &parent,
+            Action::WriteEvent,
+            &target(&g, false)
+        ));
+        assert!(decide_in(
+            Mode::ParentOnly,
+            &parent,
+            Action::WriteEvent,
+            &target(&g, false)
+        ));
+        // Only events: plans, service logs stay as they are.
+        for action in [Action::WritePlan, Action::LogService] {
+            assert!(!decide_in(
+                Mode::ParentOnly,
+                &parent,
+                action,
+                &target(&g, false)
+            ));
+        }
+        // Not an unlinked parent, not once rights transferred, not across districts.
+        assert!(!decide_in(
+            Mode::ParentOnly,
+            &parent,
+            Action::WriteEvent,
+            &target(&[], false)
+        ));
+        assert!(!decide_in(
+            Mode::ParentOnly,
+            &parent,
+            Action::WriteEvent,
+            &target(&g, true)
+        ));
+        let elsewhere = Actor {
+            role: Role::Parent,
+            district_id: 2,
+        };
+        assert!(!decide_in(
+            Mode::ParentOnly,
+            &elsewhere,
+            Action::WriteEvent,
+            &target(&g, false)
+        ));
+        // Other roles gain nothing from the mode.
+        for &role in Role::ALL {
+            if role == Role::Parent {
+                continue;
+            }
+            let actor = Actor {
+                role,
+                district_id: 1,
+            };
+            for action in ACTIONS {
+                for relations in [&[][..], Relation::ALL] {
+                    let t = target(relations, false);
+                    assert_eq!(
+                        decide_in(Mode::ParentOnly, &actor, action, &t),
+                        decide(&actor, action, &t),
+                        "{role:?} {action:?}"
+                    );
+                }
+            }
+        }
     }
 }

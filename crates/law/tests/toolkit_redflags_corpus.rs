@@ -199,3 +199,26 @@ fn second_held_out_set() {
         total.recall()
     );
 }
+
+/// The third held-out set (`redflags_holdout3.tsv`): written for the parent toolkit without
+/// reading the rules and scored as written — precision 0.971, recall 0.846 (66 found, 2 false,
+/// 12 missed). Three general fixes followed (IEP→504 wording: "dismissed and replaced with a
+/// Section 504 plan", "from IEPs to 504 plans", "no longer needs the IEP"), giving precision
+/// 0.986, recall 0.885; the sentences were not edited. The floor keeps that from regressing.
+const HOLDOUT3_MIN_PRECISION: f64 = 0.95;
+const HOLDOUT3_MIN_RECALL: f64 = 0.88;
+
+#[test]
+fn third_held_out_set() {
+    let (_, total) = score("redflags_holdout3.tsv");
+    assert!(
+        total.precision() >= HOLDOUT3_MIN_PRECISION,
+        "precision {:.3}",
+        total.precision()
+    );
+    assert!(
+        total.recall() >= HOLDOUT3_MIN_RECALL,
+        "recall {:.3}",
+        total.recall()
+    );
+}

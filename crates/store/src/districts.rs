@@ -132,3 +132,111 @@ pub fn list_schools(conn: &mut Conn, district_id: i64) -> Result<Vec<School>, St
     })
     .collect()
 }
+
+/// Marks a district as one family's own records (parent-only mode): no district staff, and the
+/// parent keeps the whole timeline (see `domain::access::decide_in`).
+pub fn mark_parent_only(conn: &mut Conn, district_id: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO parent_only_districts (district_id, created_at) VALUES ($1, $2)",
+        params![district_id, now()],
+    )?;
+    Ok(())
+}
+
+/// Whether the district is one family's own records (parent-only mode).
+pub fn is_parent_only(conn: &mut Conn, district_id: i64) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_opt(
+            "SELECT 1 FROM parent_only_districts WHERE district_id = $1",
+            params![district_id],
+        )?
+        .is_some())
+}
+
+/// What the web app's first-run page asks a parent keeping their own records.
+#[derive(Debug, Clone)]
+pub struct ParentSetup<'a> {
+    pub display_name: &'a str,
+    pub username: &'a str,
+    pub password_hash: &'a str,
+    pub preferred_language: &'a str,
+    pub child_first_name: &'a str,
+    pub child_last_name: &'a str,
+    pub child_birth_date: domain::Date,
+    pub jurisdiction: &'a str,
+}
+
+/// First run only: on a database with no district yet, creates a parent-only district with
+/// the parent's account and their child, linked as guardian, in one transaction. Returns the
+/// parent's user id, or `None` when the database already has a district (nothing is written:
+/// a second visitor cannot take over an instance someone has set up).
+pub fn first_run_parent(
+    conn: &mut Conn,
+    setup: &ParentSetup<'_>,
+) -> Result<Option<i64>, StoreError> {
+    crate::synth::validate_jurisdiction(setup.jurisdiction)?;
+    conn.transaction(|tx| {
+        if tx.backend() == crate::Backend::Postgres {
+            tx.execute_batch("SELECT pg_advisory_xact_lock(504505)")?;
+        }
+        if tx
+            .query_opt("SELECT id FROM districts LIMIT 1", &[])?
+            .is_some()
+        {
+            return Ok(None);
+        }
+        let district_id = create_district(
+            tx,
+            "Family records",
+            setup.jurisdiction,
+            &CalendarSpec::default(),
+        )?;
+        mark_parent_only(tx, district_id)?;
+        let user_id = crate::users::add_user(
+            tx,
+            &crate::users::NewUser {
+                district_id,
+                username: setup.username,
+                display_name: setup.display_name,
+                role: domain::people::Role::Parent,
+                password_hash: Some(setup.password_hash),
+                preferred_language: setup.preferred_language,
+            },
+        )?;
+        let student_id = crate::students::add_student(
+            tx,
+            &crate::students::NewStudent {
+                district_id,
+                school_id: None,
+                first_name: setup.child_first_name,
+                last_name: setup.child_last_name,
+                birth_date: setup.child_birth_date,
+                jurisdiction: setup.jurisdiction,
+                grade: None,
+                preferred_language: setup.preferred_language,
+                source_id: None,
+            },
+        )?;
+        tx.execute(
+            "INSERT INTO links (user_id, student_id, district_id, relation, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            params![
+                user_id,
+                student_id,
+                district_id,
+                domain::people::Relation::Guardian.as_str(),
+                now()
+            ],
+        )?;
+        // Two first runs at once on SQLite: the later one sees two districts and rolls back.
+        let count = tx
+            .query_one("SELECT COUNT(*) FROM districts", &[])?
+            .int(0)?;
+        if count != 1 {
+            return Err(StoreError::Conflict(
+                "the instance was set up by someone else meanwhile".into(),
+            ));
+        }
+        Ok(Some(user_id))
+    })
+}

@@ -18,6 +18,7 @@ pub fn now() -> String {
 
 pub mod access_log;
 pub mod backup;
+pub mod communications;
 pub mod dashboard;
 pub mod districts;
 pub mod edfi_clients;
@@ -39,3 +40,4 @@ pub mod synth;
 pub mod testing;
 pub mod throttle;
 pub mod users;
+pub mod vault;

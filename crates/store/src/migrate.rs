@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_records.sql"),
         postgres: include_str!("../migrations/postgres/0006_records.sql"),
     },
+    Migration {
+        version: 9,
+        name: "parent",
+        sqlite: include_str!("../migrations/sqlite/0009_parent.sql"),
+        postgres: include_str!("../migrations/postgres/0009_parent.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

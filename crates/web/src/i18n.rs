@@ -58,6 +58,13 @@ pub const RECORDS_SOURCES: [(Lang, &str); 2] = [
     (Lang::Es, include_str!("../i18n/es/records.ftl")),
 ];
 
+/// The parent toolkit's catalogue (advisor, comparison, red-flag checker, calculator, letters,
+/// communication log, vault, first-run setup).
+pub const TOOLKIT_SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en/toolkit.ftl")),
+    (Lang::Es, include_str!("../i18n/es/toolkit.ftl")),
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 #[derive(Clone)]
@@ -89,8 +96,14 @@ fn bundle(lang: Lang, sources: &[&str]) -> Bundle {
 impl I18n {
     pub fn load() -> I18n {
         I18n {
-            en: Arc::new(bundle(Lang::En, &[SOURCES[0].1, RECORDS_SOURCES[0].1])),
-            es: Arc::new(bundle(Lang::Es, &[SOURCES[1].1, RECORDS_SOURCES[1].1])),
+            en: Arc::new(bundle(
+                Lang::En,
+                &[SOURCES[0].1, RECORDS_SOURCES[0].1, TOOLKIT_SOURCES[0].1],
+            )),
+            es: Arc::new(bundle(
+                Lang::Es,
+                &[SOURCES[1].1, RECORDS_SOURCES[1].1, TOOLKIT_SOURCES[1].1],
+            )),
         }
     }
 

@@ -13,6 +13,7 @@ mod event_form;
 mod feed;
 mod headers;
 pub mod i18n;
+mod multipart;
 mod obligations;
 pub mod openapi;
 mod pages;

@@ -12,7 +12,7 @@ use axum::extract::{FromRequestParts, Path, Request, State};
 use axum::http::{Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::access::{Action, Actor, Target, decide};
+use domain::access::{Action, Actor, Mode, Target, decide_in};
 use domain::people::Role;
 use std::collections::HashMap;
 use store::students::Student;
@@ -121,9 +121,14 @@ pub fn permitted_actions(
         rights_transferred: rights_transferred(student, today),
     };
     let actor = caller.actor();
+    let mode = if store::districts::is_parent_only(conn, student.district_id)? {
+        Mode::ParentOnly
+    } else {
+        Mode::District
+    };
     Ok(ACTIONS
         .into_iter()
-        .filter(|&action| decide(&actor, action, &target))
+        .filter(|&action| decide_in(mode, &actor, action, &target))
         .collect())
 }
 
@@ -285,7 +290,19 @@ async fn check_csrf(parts: &Parts, body: Body, caller: Option<&Caller>) -> Resul
         None => session::read_cookie(&parts.headers, session::LOGIN_CSRF_COOKIE),
     }
     .ok_or(AppError::Csrf)?;
-    let bytes = axum::body::to_bytes(body, 1 << 20)
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // A multipart form (the document vault's upload) may carry a file up to the vault's limit.
+    let multipart = crate::multipart::is_multipart(content_type);
+    let limit = if multipart {
+        crate::pages::toolkit::vault::BODY_LIMIT
+    } else {
+        1 << 20
+    };
+    let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| AppError::invalid("body", "the request body is too large or unreadable"))?;
     let from_header = parts
@@ -299,6 +316,12 @@ async fn check_csrf(parts: &Parts, body: Body, caller: Option<&Caller>) -> Resul
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let given = from_header.or_else(|| {
+        if multipart {
+            return crate::multipart::parse(content_type, &bytes)?
+                .into_iter()
+                .find(|part| part.name == "csrf" && part.filename.is_none())
+                .and_then(|part| String::from_utf8(part.data.to_vec()).ok());
+        }
         is_form
             .then(|| {
                 form_urlencoded::parse(&bytes)

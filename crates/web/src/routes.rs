@@ -250,6 +250,7 @@ pub fn registry() -> Vec<Route> {
     ]
     .into_iter()
     .chain(records())
+    .chain(toolkit())
     .collect()
 }
 
@@ -425,6 +426,94 @@ fn records() -> Vec<Route> {
             "/api/v1/students/{id}/interventions/{intervention}/probes",
             Student(LOG_SERVICE),
             post(api_records::add_probe),
+        ),
+    ]
+}
+
+/// Letters about a child are written by whoever holds the parent's rights (the parent, or the
+/// adult student) — and by a district administrator, who may do anything in the district.
+const WRITE_LETTER: &[Action] = &[Action::WriteParentEvent];
+
+/// The parent toolkit: the public calculators (no account needed), the first-run setup, and on
+/// a child's record the letters, the communication log, the document vault and the binder.
+fn toolkit() -> Vec<Route> {
+    use Method as M;
+    use Policy::*;
+    use pages::toolkit as tk;
+    vec![
+        route(M::GET, "/toolkit", Public, get(tk::index)),
+        route(M::GET, "/toolkit/advisor", Public, get(tk::advisor::page)),
+        route(M::GET, "/toolkit/compare", Public, get(tk::compare::page)),
+        route(M::GET, "/toolkit/redflags", Public, get(tk::redflags::form)),
+        route(
+            M::POST,
+            "/toolkit/redflags",
+            Public,
+            post(tk::redflags::check),
+        ),
+        route(
+            M::GET,
+            "/toolkit/calculator",
+            Public,
+            get(tk::calculator::page),
+        ),
+        route(
+            M::GET,
+            "/toolkit/calculator/deadlines.ics",
+            Public,
+            get(tk::calculator::download),
+        ),
+        route(M::GET, "/toolkit/letters", Public, get(tk::letters::form)),
+        route(
+            M::POST,
+            "/toolkit/letters",
+            Public,
+            post(tk::letters::write),
+        ),
+        route(M::GET, "/setup", Public, get(tk::setup::form)),
+        route(M::POST, "/setup/parent", Public, post(tk::setup::parent)),
+        route(
+            M::GET,
+            "/students/{id}/toolkit",
+            Student(READ),
+            get(tk::communications::page),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/communications",
+            Student(tk::communications::WRITE_LOG),
+            post(tk::communications::add),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/letters",
+            Student(WRITE_LETTER),
+            get(tk::letters::child_form),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/letters",
+            Student(WRITE_LETTER),
+            post(tk::letters::child_write),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/documents",
+            Student(tk::communications::WRITE_LOG),
+            post(tk::vault::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(tk::vault::BODY_LIMIT)),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/documents/{document}",
+            Student(READ),
+            get(tk::vault::download),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/binder.pdf",
+            Student(READ),
+            get(tk::binder::download),
         ),
     ]
 }

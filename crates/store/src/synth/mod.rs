@@ -8,6 +8,7 @@ pub mod calendar;
 mod case;
 mod names;
 mod records;
+mod toolkit;
 
 pub use case::{Overrides, Sketch, Stage};
 
@@ -694,7 +695,8 @@ fn write_chunk(
         opts.seed,
         &served,
         created_at,
-    )
+    )?;
+    toolkit::write_communications(tx, district_id, opts.anchor, opts.seed, &served, created_at)
 }
 
 /// Adds a synthetic district of `opts.students` students. Each chunk of students commits on its
@@ -804,6 +806,7 @@ pub fn family(
     }
     conn.transaction(|tx| {
         let district_id = districts::create_district(tx, "Family binder", jurisdiction, &calendar)?;
+        districts::mark_parent_only(tx, district_id)?;
         let parent = users::add_user(
             tx,
             &users::NewUser {
@@ -848,6 +851,14 @@ pub fn family(
             for event in &sketch.events {
                 events::append(tx, district_id, student_id, event, Some(parent))?;
             }
+            let child = records::StudentRecords {
+                index: i as u64,
+                student_id,
+                provider: None,
+                case_manager: None,
+                events: &sketch.events,
+            };
+            toolkit::family_records(tx, district_id, &child, parent, seed, anchor)?;
             if let Some(program) = &sketch.program {
                 programs::insert(
                     tx,

@@ -22,6 +22,24 @@ fn fill(db: &TestDb) {
         .unwrap();
     users::add_api_token(&mut conn, admin.id, "secret-token", "2030-01-01T00:00:00Z").unwrap();
     users::set_totp(&mut conn, admin.id, Some("JBSWY3DPEHPK3PXP"), true).unwrap();
+    // The vault's bytes and a parent-only district travel too.
+    let district = store::districts::list_districts(&mut conn).unwrap()[0].id;
+    let child = store::students::district_students(&mut conn, district, 1, 0).unwrap()[0].id;
+    let png = b"\x89PNG\r\n\x1a\n\0\x01\x02\xff binary bytes";
+    store::vault::add(
+        &mut conn,
+        district,
+        child,
+        "note.png",
+        date(2026, 10, 1),
+        png,
+        None,
+    )
+    .unwrap()
+    .unwrap();
+    let family =
+        store::districts::create_district(&mut conn, "Family", "US", &Default::default()).unwrap();
+    store::districts::mark_parent_only(&mut conn, family).unwrap();
 }
 
 #[test]
@@ -38,6 +56,12 @@ fn backup_then_restore_gives_equal_contents_between_any_backends() {
             Err(StoreError::Conflict(_))
         ));
         let expected = dump(&mut source.conn()).unwrap();
+        for table in ["vault_documents", "communications", "parent_only_districts"] {
+            assert!(
+                !expected[table].is_empty(),
+                "{table} is filled before the backup"
+            );
+        }
         for target in TestDb::all() {
             let restored = restore(&target.location, &file).unwrap();
             assert_eq!(restored.rows, summary.rows);

@@ -6,3 +6,4 @@ mod basics;
 mod projection;
 mod records;
 mod synth;
+mod toolkit;

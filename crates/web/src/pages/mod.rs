@@ -8,12 +8,13 @@ pub mod dashboard;
 pub mod export;
 pub mod goals;
 pub mod home;
-mod record_form;
+pub(crate) mod record_form;
 pub mod reports;
 pub mod rti;
 pub mod services;
 pub mod signin;
 pub mod student;
+pub mod toolkit;
 
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -101,6 +102,12 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
         &[
             ("/", "nav-home"),
             ("/sessions", "nav-sessions"),
+            ("/account", "nav-account"),
+        ]
+    } else if matches!(role, Role::Parent | Role::Student) {
+        &[
+            ("/", "nav-home"),
+            ("/toolkit", "nav-toolkit"),
             ("/account", "nav-account"),
         ]
     } else {

@@ -54,12 +54,21 @@ pub struct NoteQuery {
 }
 
 pub async fn form(
+    State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<NoteQuery>,
     c: Chrome,
 ) -> Result<Response, AppError> {
     if viewer.0.is_some() {
         return Ok(Redirect::to("/").into_response());
+    }
+    // An empty instance has nobody to sign in: offer the first-run choice instead.
+    if db::run(&state, |conn| {
+        Ok(store::districts::list_districts(conn)?.is_empty())
+    })
+    .await?
+    {
+        return Ok(Redirect::to("/setup").into_response());
     }
     let note = match query.note.as_deref() {
         Some("signed-out") => Some(c.t.get("note-signed-out")),

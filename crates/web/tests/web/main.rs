@@ -8,3 +8,4 @@ mod matrix;
 mod pages;
 mod records;
 mod reports;
+mod toolkit;

@@ -94,6 +94,18 @@ async fn request(client: &Client<'_>, method: &Method, path: &str, student: i64)
                 .await
         }
         ("GET", p) if p.starts_with("/edfi/data/v3/") => client.get(path).await,
+        (_, p) if p.starts_with("/toolkit") || p.starts_with("/setup") => {
+            crate::toolkit::matrix_request(client, method, path, student).await
+        }
+        (
+            _,
+            "/students/{id}/toolkit"
+            | "/students/{id}/communications"
+            | "/students/{id}/letters"
+            | "/students/{id}/documents"
+            | "/students/{id}/documents/{document}"
+            | "/students/{id}/binder.pdf",
+        ) => crate::toolkit::matrix_request(client, method, path, student).await,
         _ => crate::records::matrix_request(client, method, path, student).await,
     }
 }
