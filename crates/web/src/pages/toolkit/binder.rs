@@ -14,7 +14,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use documents::{BinderData, BinderDeadline, BinderDocument, BinderEntry};
-use domain::obligation::Status;
 
 fn entry(c: &Chrome, e: &store::communications::Communication) -> BinderEntry {
     BinderEntry {
@@ -36,7 +35,7 @@ pub async fn download(
     let read = grant.clone();
     let (events, listed, log, docs) = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
-            policy::log_read(tx, &read.caller, &read.student, "download_binder")?;
+            policy::log_read(&read.caller, &read.student, "download_binder")?;
             Ok((
                 store::events::list(tx, read.student.id)?,
                 obligations::for_student(tx, read.student.id, today)?,
@@ -71,7 +70,6 @@ pub async fn download(
         deadlines: listed
             .iter()
             .map(|l| &l.obligation)
-            .filter(|o| o.status != Status::NotApplicable)
             .map(|o| BinderDeadline {
                 what: c.t.term("obligation", &o.kind),
                 due: o.due,

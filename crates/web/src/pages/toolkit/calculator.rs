@@ -207,7 +207,6 @@ struct CalculatorPage {
 fn obligation_views(c: &Chrome, obligations: &[Obligation]) -> Vec<ObligationView> {
     obligations
         .iter()
-        .filter(|o| o.status != Status::NotApplicable)
         .map(|o| ObligationView {
             kind: c.t.term("obligation", &o.kind),
             due: o.due.to_string(),

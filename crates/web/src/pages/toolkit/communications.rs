@@ -181,7 +181,7 @@ pub async fn child_page(
     let read = grant.clone();
     let (entries, documents) = db::run(state, move |conn| {
         Ok(conn.transaction(|tx| {
-            policy::log_read(tx, &read.caller, &read.student, "view_toolkit")?;
+            policy::log_read(&read.caller, &read.student, "view_toolkit")?;
             Ok((
                 store::communications::list(tx, read.student.id)?,
                 store::vault::list(tx, read.student.id)?,

@@ -148,7 +148,7 @@ pub async fn download(
         Ok(conn.transaction(|tx| {
             let found = store::vault::get(tx, grant.student.id, id)?;
             if found.is_some() {
-                policy::log_read(tx, &grant.caller, &grant.student, "download_document")?;
+                policy::log_read(&grant.caller, &grant.student, "download_document")?;
             }
             Ok(found)
         })?)
