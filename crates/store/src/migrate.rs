@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_records.sql"),
         postgres: include_str!("../migrations/postgres/0006_records.sql"),
     },
+    Migration {
+        version: 8,
+        name: "evaluations",
+        sqlite: include_str!("../migrations/sqlite/0008_evaluations.sql"),
+        postgres: include_str!("../migrations/postgres/0008_evaluations.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
