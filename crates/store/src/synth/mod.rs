@@ -6,6 +6,7 @@
 pub(crate) mod bulk;
 pub mod calendar;
 mod case;
+mod evaluations;
 mod names;
 mod records;
 
@@ -694,7 +695,8 @@ fn write_chunk(
         opts.seed,
         &served,
         created_at,
-    )
+    )?;
+    evaluations::write(tx, district_id, opts.seed, &served, created_at)
 }
 
 /// Adds a synthetic district of `opts.students` students. Each chunk of students commits on its
