@@ -84,7 +84,7 @@ fn headings(lang: Lang) -> [&'static str; 7] {
 pub fn notice_text(notice: &PriorWrittenNotice, facts: &NoticeFacts, lang: Lang) -> NoticeText {
     let c = &notice.contents;
     let bodies = [
-        &c.description,
+        &c.proposal,
         &c.explanation,
         &c.basis,
         &c.safeguards,
@@ -226,7 +226,7 @@ mod tests {
             action: NoticeAction::Refuse,
             subject: NoticeSubject::Identification,
             contents: NoticeContents {
-                description: "Refuse to identify".into(),
+                proposal: "Refuse to identify".into(),
                 explanation: "No need for SDI".into(),
                 basis: "WISC-V".into(),
                 safeguards: "Safeguards".into(),

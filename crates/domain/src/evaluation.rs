@@ -254,7 +254,7 @@ impl Step {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NoticeContents {
     /// (1) The action proposed or refused.
-    pub description: String,
+    pub proposal: String,
     /// (2) Why the district proposes or refuses it.
     pub explanation: String,
     /// (3) Each evaluation procedure, assessment, record or report used as a basis.

@@ -297,7 +297,7 @@ pub fn check_504(decision: &Section504Decision) -> Check {
 pub fn notice_missing(notice: &PriorWrittenNotice) -> Vec<Finding> {
     let c = &notice.contents;
     [
-        (&c.description, "pwn_description", "34 CFR 300.503(b)(1)"),
+        (&c.proposal, "pwn_proposal", "34 CFR 300.503(b)(1)"),
         (&c.explanation, "pwn_explanation", "34 CFR 300.503(b)(2)"),
         (&c.basis, "pwn_basis", "34 CFR 300.503(b)(3)"),
         (&c.safeguards, "pwn_safeguards", "34 CFR 300.503(b)(4)"),
@@ -651,7 +651,7 @@ mod tests {
         for (i, f) in missing.iter().enumerate() {
             assert_eq!(f.citation, format!("34 CFR 300.503(b)({})", i + 1));
         }
-        notice.contents.description = "Refuse to evaluate".into();
+        notice.contents.proposal = "Refuse to evaluate".into();
         notice.contents.other_factors = "None".into();
         assert_eq!(notice_missing(&notice).len(), 5);
     }

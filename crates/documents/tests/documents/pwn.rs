@@ -15,7 +15,7 @@ fn notice() -> PriorWrittenNotice {
         action: NoticeAction::Refuse,
         subject: NoticeSubject::Identification,
         contents: NoticeContents {
-            description: "The district refuses to identify Ana as eligible.".into(),
+            proposal: "The district refuses to identify Ana as eligible.".into(),
             explanation: "The evaluation found no need for specially designed instruction.".into(),
             basis: "WISC-V; WIAT-4; classroom observation.".into(),
             safeguards: "You have protection under the procedural safeguards.".into(),

@@ -90,7 +90,7 @@ fn notice(
         action,
         subject,
         NoticeContents {
-            description: description.to_owned(),
+            proposal: description.to_owned(),
             explanation: explanation.to_owned(),
             basis: basis.to_owned(),
             safeguards: SAFEGUARDS.to_owned(),

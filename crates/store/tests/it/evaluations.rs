@@ -107,7 +107,7 @@ fn a_draft_notice_is_edited_by_revision_and_frozen_once_sent() {
             action: NoticeAction::Refuse,
             subject: NoticeSubject::Evaluation,
             contents: NoticeContents {
-                description: "The district refuses to evaluate.".into(),
+                proposal: "The district refuses to evaluate.".into(),
                 ..Default::default()
             },
         };

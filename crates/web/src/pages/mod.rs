@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod dashboard;
+pub mod evaluations;
 pub mod export;
 pub mod goals;
 pub mod home;

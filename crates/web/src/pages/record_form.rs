@@ -13,6 +13,8 @@ pub struct FieldView {
     pub input: &'static str,
     pub value: String,
     pub options: Vec<(String, String)>,
+    /// The ticked boxes of a group of checkboxes (`Input::Checks`).
+    pub checked: Vec<String>,
     pub error: Option<String>,
     pub hint: Option<String>,
     pub required: bool,
@@ -41,6 +43,8 @@ pub enum Input {
     Date,
     Number,
     Choice(Vec<(String, String)>),
+    /// A group of checkboxes sharing the name (a set of codes), in a fieldset.
+    Checks(Vec<(String, String)>),
 }
 
 pub struct Builder<'a> {
@@ -113,12 +117,26 @@ impl<'a> Builder<'a> {
         if error.is_some() {
             described.push(format!("{id}-error"));
         }
+        let checked: Vec<String> = if self.submitted.iter().any(|(k, _)| k == name) {
+            self.submitted
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect()
+        } else {
+            default
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
         let (kind, options) = match input {
             Input::Text => ("text", Vec::new()),
             Input::LongText => ("textarea", Vec::new()),
             Input::Date => ("date", Vec::new()),
             Input::Number => ("number", Vec::new()),
             Input::Choice(options) => ("select", options),
+            Input::Checks(options) => ("checks", options),
         };
         self.form.fields.push(FieldView {
             id,
@@ -127,6 +145,7 @@ impl<'a> Builder<'a> {
             input: kind,
             value,
             options,
+            checked,
             error,
             hint,
             required,
