@@ -253,6 +253,7 @@ fn step_forms(t: &Tr, grant: &Grant, refused: &Refused, today: Date) -> Vec<Form
             fields,
             errors,
         )
+        .id_prefix(&format!("{anchor}-"))
         .hidden("step", step)
         .field("on", Input::Date, true, &today)
     };
@@ -430,6 +431,7 @@ fn step_forms(t: &Tr, grant: &Grant, refused: &Refused, today: Date) -> Vec<Form
             fields,
             errors,
         )
+        .id_prefix("draft-notice-")
         .field(
             "action",
             Input::Choice(choices(t, "pwn-action", &["propose", "refuse"])),
@@ -544,6 +546,7 @@ fn step_view(t: &Tr, grant: &Grant, r: &StepRecord, refused: &Refused) -> StepVi
             errors,
         )
         .level(4)
+        .id_prefix(&format!("{anchor}-"))
         .hidden("step_id", r.id.to_string());
         match r.step {
             Step::Referral(_) => builder.field(
@@ -816,6 +819,7 @@ async fn notice_page(
             fields,
             errors,
         )
+        .id_prefix("edit-notice-")
         .hidden("revision", notice.revision.to_string())
         .field("proposal", Input::LongText, true, &c.proposal)
         .field("explanation", Input::LongText, true, &c.explanation)
@@ -842,6 +846,7 @@ async fn notice_page(
             fields,
             errors,
         )
+        .id_prefix("send-notice-")
         .hidden("revision", notice.revision.to_string())
         .field("on", Input::Date, true, &state.clock.today().to_string())
         .build()

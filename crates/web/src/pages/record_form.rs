@@ -49,6 +49,8 @@ pub enum Input {
 
 pub struct Builder<'a> {
     t: &'a Tr,
+    /// Prepended to every field id, for pages with several forms sharing field names.
+    id_prefix: String,
     submitted: &'a Fields,
     errors: &'a [FieldError],
     form: FormView,
@@ -66,6 +68,7 @@ impl<'a> Builder<'a> {
     ) -> Builder<'a> {
         Builder {
             t,
+            id_prefix: String::new(),
             submitted,
             errors,
             form: FormView {
@@ -89,6 +92,16 @@ impl<'a> Builder<'a> {
         self
     }
 
+    /// Makes this form's field ids unique on a page with other forms (`{prefix}f-name`);
+    /// call before adding fields.
+    pub fn id_prefix(mut self, prefix: &str) -> Builder<'a> {
+        self.id_prefix = prefix.to_owned();
+        for (id, _) in &mut self.form.errors {
+            *id = format!("{prefix}{id}");
+        }
+        self
+    }
+
     pub fn hidden(mut self, name: &str, value: impl Into<String>) -> Builder<'a> {
         self.form.hidden.push((name.to_owned(), value.into()));
         self
@@ -97,7 +110,7 @@ impl<'a> Builder<'a> {
     /// A field named `name` (a field path such as `baseline.on`), labelled by the message
     /// `field-{name with dots as dashes}`, prefilled with `default` when nothing was sent.
     pub fn field(mut self, name: &str, input: Input, required: bool, default: &str) -> Builder<'a> {
-        let id = html_id(name);
+        let id = format!("{}{}", self.id_prefix, html_id(name));
         let label = self.t.get(&format!("rf-{}", name.replace(['.', '_'], "-")));
         let value = self
             .submitted

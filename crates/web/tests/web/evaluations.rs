@@ -221,7 +221,11 @@ async fn an_evaluator_records_each_step_and_sends_a_notice_of_refusal() {
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("A category alone is not eligibility"));
         assert!(refused.body.contains("34 CFR 300.8(a)(1)"));
-        assert!(refused.body.contains("href=\"#f-eligible\""));
+        assert!(
+            refused
+                .body
+                .contains("href=\"#record-eligibility-f-eligible\"")
+        );
         let decided = post(vec![
             ("step", "eligibility".into()),
             ("on", days_ago(&app, 1)),
@@ -300,7 +304,9 @@ async fn an_evaluator_records_each_step_and_sends_a_notice_of_refusal() {
             .await;
         assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
-            early.body.contains("href=\"#f-options_considered\""),
+            early
+                .body
+                .contains("href=\"#edit-notice-f-options_considered\""),
             "{}",
             early.body
         );
