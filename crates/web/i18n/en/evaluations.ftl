@@ -230,7 +230,7 @@ elig-pwn-other-factors = A description of other factors relevant to the proposal
 ## Notice drafts
 pwn-default-safeguards = You have protection under the procedural safeguards of the Individuals with Disabilities Education Act. If this notice is not about an initial referral for evaluation, you may get a copy of the Notice of Procedural Safeguards from the special education office at any time, free of charge.
 pwn-default-sources = For help understanding this notice, contact the district's special education office or your state's Parent Training and Information Center.
-pwn-draft-description = The district's { $action } concerns { $subject }.
+pwn-draft-description = District action ({ $action }): { $subject }.
 pwn-draft-identify = The district proposes to identify your child as a child with a disability eligible for special education and related services ({ $categories }).
 pwn-draft-not-identify = The district refuses to identify your child as a child with a disability eligible for special education.
 pwn-draft-evaluate = The district proposes to evaluate your child in all areas of suspected disability.

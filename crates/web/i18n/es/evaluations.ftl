@@ -230,7 +230,7 @@ elig-pwn-other-factors = Una descripción de otros factores pertinentes a la pro
 ## Notice drafts
 pwn-default-safeguards = Usted tiene la protección de las garantías procesales de la Ley de Educación para Personas con Discapacidades (IDEA). Si esta notificación no se refiere a una referencia inicial para evaluación, puede obtener gratis una copia del Aviso de Garantías Procesales en la oficina de educación especial en cualquier momento.
 pwn-default-sources = Para obtener ayuda para entender esta notificación, comuníquese con la oficina de educación especial del distrito o con el Centro de Capacitación e Información para Padres de su estado.
-pwn-draft-description = La { $action } del distrito se refiere a: { $subject }.
+pwn-draft-description = Acción del distrito ({ $action }): { $subject }.
 pwn-draft-identify = El distrito propone identificar a su hijo como un niño con una discapacidad elegible para educación especial y servicios relacionados ({ $categories }).
 pwn-draft-not-identify = El distrito rechaza identificar a su hijo como un niño con una discapacidad elegible para educación especial.
 pwn-draft-evaluate = El distrito propone evaluar a su hijo en todas las áreas de posible discapacidad.
