@@ -119,6 +119,11 @@ pub fn check_idea(decision: &IdeaDecision, age: Option<u8>, profile: &Profile) -
             .push(finding("sld_report_missing", SLD_REPORT)),
         None => {}
         Some(report) => {
+            if report.method == SldMethod::OtherStateAllowed {
+                check
+                    .reasons
+                    .push(finding("sld_other_method", "34 CFR 300.307(a)(3)"));
+            }
             check.problems.extend(sld_report_problems(report));
             if sld_found
                 && decision.eligible
@@ -471,6 +476,11 @@ mod tests {
         assert!(check_idea(&d, Some(9), federal()).ok());
         d.sld = Some(report(SldMethod::Psw));
         assert!(check_idea(&d, Some(9), federal()).ok());
+        // Another research-based procedure is the state's to allow: said, with its rule.
+        d.sld = Some(report(SldMethod::OtherStateAllowed));
+        let check = check_idea(&d, Some(9), federal());
+        assert!(check.ok());
+        assert!(codes(&check.reasons).contains(&"sld_other_method"));
     }
 
     #[test]

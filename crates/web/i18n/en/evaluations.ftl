@@ -201,6 +201,7 @@ elig-sld-report-missing = A specific learning disability determination needs its
 elig-sld-criteria-not-met = Eligible for a specific learning disability requires underachievement and either insufficient response to intervention or a pattern of strengths and weaknesses.
 elig-two-prongs-met = Both prongs are met: a disability category and, because of it, a need for specially designed instruction.
 elig-two-prongs-met-not-eligible = Both prongs are met, so the child is a child with a disability; a "not eligible" decision contradicts the findings.
+elig-sld-other-method = Another research-based procedure may be used only where the state permits it.
 elig-sld-areas = The report must name at least one area of underachievement.
 elig-sld-basis = The report must state the basis for the determination.
 elig-sld-observed-behavior = The report must state the relevant behavior noted during observation.

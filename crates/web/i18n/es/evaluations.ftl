@@ -201,6 +201,7 @@ elig-sld-report-missing = Una determinación de discapacidad específica del apr
 elig-sld-criteria-not-met = La elegibilidad por discapacidad específica del aprendizaje exige bajo rendimiento y, además, respuesta insuficiente a la intervención o un patrón de fortalezas y debilidades.
 elig-two-prongs-met = Se cumplen las dos partes: una categoría de discapacidad y, a causa de ella, la necesidad de instrucción especialmente diseñada.
 elig-two-prongs-met-not-eligible = Se cumplen las dos partes, así que el niño es un niño con una discapacidad; una decisión de "no elegible" contradice los hallazgos.
+elig-sld-other-method = Otro procedimiento basado en la investigación solo puede usarse si el estado lo permite.
 elig-sld-areas = El informe debe indicar al menos un área de bajo rendimiento.
 elig-sld-basis = El informe debe indicar el fundamento de la determinación.
 elig-sld-observed-behavior = El informe debe indicar la conducta pertinente observada.
