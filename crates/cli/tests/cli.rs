@@ -669,3 +669,117 @@ fn gen_and_backup_on_postgres() {
     );
     assert_eq!(restored["rows"], out.json()["rows"]);
 }
+
+/// `print pwn` writes the student's latest notice as a PDF in English and Spanish (text checked
+/// where pdftotext is installed), logs the read, and names `--student` when there is none.
+#[test]
+fn print_pwn_writes_the_latest_notice_in_both_languages() {
+    let d = dir();
+    let db = d.path.join("pwn.db");
+    let summary = ok(
+        &db,
+        &[
+            "gen",
+            "--students",
+            "60",
+            "--seed",
+            "3",
+            "--anchor",
+            "2026-11-02",
+        ],
+    );
+    assert!(summary["students"].as_u64() == Some(60));
+    let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
+    let with = conn
+        .query(
+            "SELECT student_id FROM prior_written_notices WHERE sent_on IS NOT NULL
+             ORDER BY student_id LIMIT 1",
+            &[],
+        )
+        .unwrap()[0]
+        .int(0)
+        .unwrap();
+    let without = conn
+        .query(
+            "SELECT id FROM students WHERE id NOT IN (SELECT student_id FROM prior_written_notices)
+             ORDER BY id LIMIT 1",
+            &[],
+        )
+        .unwrap()[0]
+        .int(0)
+        .unwrap();
+    let id = with.to_string();
+    for (lang, words) in [
+        ("en", ["Prior written notice", "34 CFR 300.503(b)(7)"]),
+        (
+            "es",
+            [
+                "Notificación previa por escrito",
+                "Sus garantías procesales",
+            ],
+        ),
+    ] {
+        let out = d.path.join(format!("pwn-{lang}.pdf"));
+        let o = run(
+            &db,
+            &[
+                "print",
+                "pwn",
+                "--student",
+                &id,
+                "--out",
+                out.to_str().unwrap(),
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let pdf = std::fs::read(&out).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        if let Ok(text) = Command::new("pdftotext").arg(&out).arg("-").output() {
+            let text = String::from_utf8_lossy(&text.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            for word in words {
+                assert!(text.contains(word), "{lang}: `{word}` not in {text}");
+            }
+        }
+    }
+    let logged = conn
+        .query(
+            "SELECT COUNT(*) FROM access_log WHERE action = 'print_pwn' AND student_id = $1",
+            store::params![with],
+        )
+        .unwrap()[0]
+        .int(0)
+        .unwrap();
+    assert_eq!(logged, 2);
+    let out = d.path.join("none.pdf");
+    bad(
+        &db,
+        &[
+            "print",
+            "pwn",
+            "--student",
+            &without.to_string(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+        "--student",
+    );
+    bad(
+        &db,
+        &[
+            "print",
+            "pwn",
+            "--student",
+            "999999",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+        "--student",
+    );
+}

@@ -1,5 +1,5 @@
 //! Accessible documents for iep504: tagged PDFs (PDF/UA-1) built from a small document model,
-//! parents' letters in English and Spanish, and SVG progress charts with data tables.
+//! parents' letters and prior written notices in English and Spanish, and SVG progress charts with data tables.
 //! Fonts are embedded, so nothing here reads the file system or needs system fonts.
 
 mod binder;
@@ -9,6 +9,7 @@ mod fonts;
 mod lang;
 mod letter;
 mod model;
+mod pwn;
 mod render;
 mod report;
 
@@ -21,5 +22,6 @@ pub use letter::{
     Student, letter, letter_text,
 };
 pub use model::{Block, Document, Table};
+pub use pwn::{NoticeFacts, NoticeText, PWN_CITATION, notice_text, pwn_pdf};
 pub use render::render_pdf;
 pub use report::progress_report_pdf;

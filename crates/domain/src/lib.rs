@@ -6,6 +6,7 @@ pub mod access;
 pub mod calendar;
 pub mod case;
 pub mod codes;
+pub mod evaluation;
 pub mod event;
 pub mod obligation;
 pub mod people;

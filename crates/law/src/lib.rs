@@ -7,6 +7,7 @@ pub mod calendar;
 mod clock;
 pub mod coverage;
 pub mod days;
+pub mod eligibility;
 pub mod engine;
 pub mod filing;
 pub mod ics;

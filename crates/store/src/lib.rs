@@ -23,6 +23,7 @@ pub mod dashboard;
 pub mod districts;
 pub mod edfi_clients;
 pub mod edfi_store;
+pub mod evaluations;
 pub mod events;
 pub mod export;
 pub mod feeds;

@@ -50,6 +50,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0006_records.sql"),
     },
     Migration {
+        version: 8,
+        name: "evaluations",
+        sqlite: include_str!("../migrations/sqlite/0008_evaluations.sql"),
+        postgres: include_str!("../migrations/postgres/0008_evaluations.sql"),
+    },
+    Migration {
         version: 9,
         name: "parent",
         sqlite: include_str!("../migrations/sqlite/0009_parent.sql"),

@@ -65,6 +65,12 @@ pub const TOOLKIT_SOURCES: [(Lang, &str); 2] = [
     (Lang::Es, include_str!("../i18n/es/toolkit.ftl")),
 ];
 
+/// The evaluations catalogue (referrals, consents, eligibility decisions, prior written notices).
+pub const EVALUATIONS_SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en/evaluations.ftl")),
+    (Lang::Es, include_str!("../i18n/es/evaluations.ftl")),
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 #[derive(Clone)]
@@ -98,11 +104,21 @@ impl I18n {
         I18n {
             en: Arc::new(bundle(
                 Lang::En,
-                &[SOURCES[0].1, RECORDS_SOURCES[0].1, TOOLKIT_SOURCES[0].1],
+                &[
+                    SOURCES[0].1,
+                    RECORDS_SOURCES[0].1,
+                    TOOLKIT_SOURCES[0].1,
+                    EVALUATIONS_SOURCES[0].1,
+                ],
             )),
             es: Arc::new(bundle(
                 Lang::Es,
-                &[SOURCES[1].1, RECORDS_SOURCES[1].1, TOOLKIT_SOURCES[1].1],
+                &[
+                    SOURCES[1].1,
+                    RECORDS_SOURCES[1].1,
+                    TOOLKIT_SOURCES[1].1,
+                    EVALUATIONS_SOURCES[1].1,
+                ],
             )),
         }
     }

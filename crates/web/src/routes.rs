@@ -4,7 +4,7 @@
 
 use crate::policy::{self, Policy};
 use crate::state::AppState;
-use crate::{api, api_records, edfi, feed, headers, pages};
+use crate::{api, api_evaluations, api_records, edfi, feed, headers, pages};
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
@@ -251,6 +251,7 @@ pub fn registry() -> Vec<Route> {
     .into_iter()
     .chain(records())
     .chain(toolkit())
+    .chain(evaluations())
     .collect()
 }
 
@@ -514,6 +515,95 @@ fn toolkit() -> Vec<Route> {
             "/students/{id}/binder.pdf",
             Student(READ),
             get(tk::binder::download),
+        ),
+    ]
+}
+
+/// Evaluations and eligibility (34 CFR 300.301–300.311, Section 504) and prior written notices
+/// (300.503). Staff who write plans record every step; a parent may answer a consent request.
+const RECORD_STEP: &[Action] = &[Action::WritePlan, Action::WriteParentEvent];
+
+fn evaluations() -> Vec<Route> {
+    use Method as M;
+    use Policy::*;
+    vec![
+        route(
+            M::GET,
+            "/students/{id}/evaluations",
+            Student(READ),
+            get(pages::evaluations::page),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/evaluations",
+            Student(RECORD_STEP),
+            post(pages::evaluations::add_step),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/notices",
+            Student(WRITE_PLAN),
+            post(pages::evaluations::add_notice),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/notices/{notice}",
+            Student(READ),
+            get(pages::evaluations::notice),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/notices/{notice}",
+            Student(WRITE_PLAN),
+            post(pages::evaluations::save_notice),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/notices/{notice}/send",
+            Student(WRITE_PLAN),
+            post(pages::evaluations::send),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/notices/{notice}/pdf",
+            Student(READ),
+            get(pages::evaluations::pdf),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/evaluations",
+            Student(READ),
+            get(api_evaluations::evaluations),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/evaluations",
+            Student(RECORD_STEP),
+            post(api_evaluations::add_step),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/notices",
+            Student(READ),
+            get(api_evaluations::notices),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/notices",
+            Student(WRITE_PLAN),
+            post(api_evaluations::add_notice),
+        ),
+        route(
+            M::PUT,
+            "/api/v1/students/{id}/notices/{notice}",
+            Student(WRITE_PLAN),
+            put(api_evaluations::update_notice),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/notices/{notice}/send",
+            Student(WRITE_PLAN),
+            post(api_evaluations::send),
         ),
     ]
 }

@@ -15,6 +15,7 @@ mod input;
 mod letter;
 mod migrate;
 mod parse;
+mod print;
 mod report;
 mod serve;
 mod student;
@@ -70,6 +71,9 @@ enum Command {
     Redflags(toolkit::RedflagsArgs),
     /// A dated letter to the school as an accessible PDF (English or Spanish).
     Letter(letter::Args),
+    /// Documents of a student's record as accessible PDFs (English or Spanish).
+    #[command(subcommand)]
+    Print(print::Command),
     /// Aim line, trend lines, decision rule and projected date for one goal's data.
     Progress(toolkit::ProgressArgs),
     /// Service minutes mandated, delivered and owed; compensatory minutes.
@@ -113,6 +117,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Advise(args) => toolkit::advise(args),
         Command::Redflags(args) => toolkit::redflags(args),
         Command::Letter(args) => letter::run(args),
+        Command::Print(cmd) => print::run(cmd, &ctx),
         Command::Progress(args) => toolkit::progress(args),
         Command::Ledger(args) => toolkit::ledger(args),
         Command::Calendar(cmd) => calendar::run(cmd, &ctx),

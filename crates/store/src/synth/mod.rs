@@ -6,6 +6,7 @@
 pub(crate) mod bulk;
 pub mod calendar;
 mod case;
+mod evaluations;
 mod names;
 mod records;
 mod toolkit;
@@ -696,6 +697,7 @@ fn write_chunk(
         &served,
         created_at,
     )?;
+    evaluations::write(tx, district_id, opts.seed, &served, created_at)?;
     toolkit::write_communications(tx, district_id, opts.anchor, opts.seed, &served, created_at)
 }
 

@@ -178,3 +178,67 @@ fn program_associations_round_trip_and_validate() {
         assert_eq!(list[1].source_id.as_deref(), Some("edfi-1"));
     }
 }
+
+/// The generator's evaluation records agree with the timeline: every linked step names an
+/// event of its student, decisions include not-eligible ones with a sent notice, SLD decisions
+/// carry a complete written report, and 504 decisions meet the ADAAA test.
+#[test]
+fn evaluation_records_follow_the_timeline() {
+    use domain::evaluation::Step;
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let mut opts = options(400, 11);
+        opts.jurisdiction = "US".into();
+        let summary = generate(&mut conn, &opts, &mut |_, _| {}).unwrap();
+        let students = conn
+            .query(
+                "SELECT id FROM students WHERE district_id = $1",
+                store::params![summary.district_id],
+            )
+            .unwrap();
+        let (mut ineligible_with_notice, mut sld, mut s504, mut steps) = (0, 0, 0, 0);
+        for row in &students {
+            let student = row.int(0).unwrap();
+            let timeline = events::list(&mut conn, student).unwrap();
+            let records = store::evaluations::list_steps(&mut conn, student).unwrap();
+            let notices = store::evaluations::list_notices(&mut conn, student).unwrap();
+            steps += records.len();
+            for r in &records {
+                if let Some(id) = &r.event_id {
+                    let event = timeline.iter().find(|e| &e.id == id).expect("linked event");
+                    assert_eq!(event.on, r.on, "{r:?}");
+                }
+                match &r.step {
+                    Step::Eligibility(d) => {
+                        if let Some(report) = &d.sld {
+                            assert!(law::eligibility::sld_report_problems(report).is_empty());
+                            sld += 1;
+                        }
+                        if !d.eligible
+                            && notices
+                                .iter()
+                                .any(|n| n.step_id == Some(r.id) && n.is_sent())
+                        {
+                            ineligible_with_notice += 1;
+                        }
+                    }
+                    Step::Section504(d) => {
+                        assert!(law::eligibility::check_504(d).ok(), "{d:?}");
+                        s504 += 1;
+                    }
+                    _ => {}
+                }
+            }
+            for n in &notices {
+                assert!(law::eligibility::notice_missing(&n.notice).is_empty());
+                let id = n.event_id.as_ref().unwrap();
+                assert!(timeline.iter().any(|e| &e.id == id));
+            }
+        }
+        assert!(steps > 400, "{steps}");
+        assert!(
+            ineligible_with_notice > 0 && sld > 0 && s504 > 0,
+            "{ineligible_with_notice} {sld} {s504}"
+        );
+    }
+}

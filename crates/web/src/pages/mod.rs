@@ -5,6 +5,7 @@
 pub mod access;
 pub mod account;
 pub mod dashboard;
+pub mod evaluations;
 pub mod export;
 pub mod goals;
 pub mod home;

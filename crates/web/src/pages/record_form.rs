@@ -13,6 +13,8 @@ pub struct FieldView {
     pub input: &'static str,
     pub value: String,
     pub options: Vec<(String, String)>,
+    /// The ticked boxes of a group of checkboxes (`Input::Checks`).
+    pub checked: Vec<String>,
     pub error: Option<String>,
     pub hint: Option<String>,
     pub required: bool,
@@ -41,10 +43,14 @@ pub enum Input {
     Date,
     Number,
     Choice(Vec<(String, String)>),
+    /// A group of checkboxes sharing the name (a set of codes), in a fieldset.
+    Checks(Vec<(String, String)>),
 }
 
 pub struct Builder<'a> {
     t: &'a Tr,
+    /// Prepended to every field id, for pages with several forms sharing field names.
+    id_prefix: String,
     submitted: &'a Fields,
     errors: &'a [FieldError],
     form: FormView,
@@ -62,6 +68,7 @@ impl<'a> Builder<'a> {
     ) -> Builder<'a> {
         Builder {
             t,
+            id_prefix: String::new(),
             submitted,
             errors,
             form: FormView {
@@ -85,6 +92,16 @@ impl<'a> Builder<'a> {
         self
     }
 
+    /// Makes this form's field ids unique on a page with other forms (`{prefix}f-name`);
+    /// call before adding fields.
+    pub fn id_prefix(mut self, prefix: &str) -> Builder<'a> {
+        self.id_prefix = prefix.to_owned();
+        for (id, _) in &mut self.form.errors {
+            *id = format!("{prefix}{id}");
+        }
+        self
+    }
+
     pub fn hidden(mut self, name: &str, value: impl Into<String>) -> Builder<'a> {
         self.form.hidden.push((name.to_owned(), value.into()));
         self
@@ -93,7 +110,7 @@ impl<'a> Builder<'a> {
     /// A field named `name` (a field path such as `baseline.on`), labelled by the message
     /// `field-{name with dots as dashes}`, prefilled with `default` when nothing was sent.
     pub fn field(mut self, name: &str, input: Input, required: bool, default: &str) -> Builder<'a> {
-        let id = html_id(name);
+        let id = format!("{}{}", self.id_prefix, html_id(name));
         let label = self.t.get(&format!("rf-{}", name.replace(['.', '_'], "-")));
         let value = self
             .submitted
@@ -113,12 +130,26 @@ impl<'a> Builder<'a> {
         if error.is_some() {
             described.push(format!("{id}-error"));
         }
+        let checked: Vec<String> = if self.submitted.iter().any(|(k, _)| k == name) {
+            self.submitted
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .collect()
+        } else {
+            default
+                .split(',')
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
         let (kind, options) = match input {
             Input::Text => ("text", Vec::new()),
             Input::LongText => ("textarea", Vec::new()),
             Input::Date => ("date", Vec::new()),
             Input::Number => ("number", Vec::new()),
             Input::Choice(options) => ("select", options),
+            Input::Checks(options) => ("checks", options),
         };
         self.form.fields.push(FieldView {
             id,
@@ -127,6 +158,7 @@ impl<'a> Builder<'a> {
             input: kind,
             value,
             options,
+            checked,
             error,
             hint,
             required,

@@ -34,7 +34,7 @@ pub async fn download(
     let today = state.clock.today();
     let read = grant.clone();
     let (events, listed, log, docs) = db::run(&state, move |conn| {
-        Ok(conn.transaction(|tx| {
+        Ok(conn.read_transaction(|tx| {
             policy::log_read(&read.caller, &read.student, "download_binder")?;
             Ok((
                 store::events::list(tx, read.student.id)?,

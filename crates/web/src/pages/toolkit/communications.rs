@@ -180,7 +180,7 @@ pub async fn child_page(
     let today = state.clock.today();
     let read = grant.clone();
     let (entries, documents) = db::run(state, move |conn| {
-        Ok(conn.transaction(|tx| {
+        Ok(conn.read_transaction(|tx| {
             policy::log_read(&read.caller, &read.student, "view_toolkit")?;
             Ok((
                 store::communications::list(tx, read.student.id)?,

@@ -145,7 +145,7 @@ pub async fn download(
         .and_then(|v| v.parse().ok())
         .ok_or(AppError::NotFound)?;
     let stored = db::run(&state, move |conn| {
-        Ok(conn.transaction(|tx| {
+        Ok(conn.read_transaction(|tx| {
             let found = store::vault::get(tx, grant.student.id, id)?;
             if found.is_some() {
                 policy::log_read(&grant.caller, &grant.student, "download_document")?;

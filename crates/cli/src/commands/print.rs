@@ -1,0 +1,96 @@
+//! `iep504 print pwn --student ID --out OUT.pdf [--lang en|es]`: the student's latest prior
+//! written notice (the last one sent, or else the last draft, marked as such) as a tagged PDF.
+//! The read is written to the record of access (34 CFR 300.614) like any other.
+
+use crate::context::Context;
+use crate::error::CliError;
+use documents::{DocumentError, Lang, NoticeFacts};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// The student's latest prior written notice (34 CFR 300.503).
+    Pwn(Args),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_name = "ID")]
+    student: i64,
+    /// Where to write the PDF.
+    #[arg(long, value_name = "OUT.pdf")]
+    out: PathBuf,
+    #[arg(long, value_parser = parse_lang, default_value = "en")]
+    lang: Lang,
+}
+
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    text.parse().map_err(|e: DocumentError| e.to_string())
+}
+
+pub fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
+    match command {
+        Command::Pwn(args) => pwn(args, ctx),
+    }
+}
+
+fn pwn(args: Args, ctx: &Context) -> Result<(), CliError> {
+    let mut conn = ctx.open_migrated()?;
+    let (notice, facts) = conn
+        .transaction(|tx| {
+            let student = store::students::get_student(tx, args.student)?;
+            let district = store::districts::get_district(tx, student.district_id)?;
+            let notice = store::evaluations::latest_notice(tx, student.id)?;
+            store::access_log::record(
+                tx,
+                &store::access_log::NewEntry {
+                    district_id: student.district_id,
+                    student_id: Some(student.id),
+                    user_id: None,
+                    who: "iep504 print (command line)",
+                    role: "operator",
+                    action: "print_pwn",
+                    purpose: "print the prior written notice",
+                },
+            )?;
+            let facts = NoticeFacts {
+                district: district.name,
+                student: format!("{} {}", student.first_name, student.last_name),
+                birth_date: Some(student.birth_date),
+                sent_on: notice.as_ref().and_then(|n| n.sent_on),
+            };
+            Ok((notice, facts))
+        })
+        .map_err(|e| match e {
+            store::StoreError::NotFound(_) => CliError::input(
+                "--student",
+                format!("the id of a student, not {}", args.student),
+            ),
+            other => other.into(),
+        })?;
+    let Some(notice) = notice else {
+        return Err(CliError::input(
+            "--student",
+            format!(
+                "a student with a prior written notice; student {} has none",
+                args.student
+            ),
+        ));
+    };
+    let pdf = documents::pwn_pdf(&notice.notice, &facts, args.lang).map_err(|e| match e {
+        DocumentError::Input { .. } => CliError::input(
+            format!("notice {}", notice.id),
+            format!("all seven contents of 34 CFR 300.503(b) ({e})"),
+        ),
+        other => CliError::Document(other.to_string()),
+    })?;
+    let partial = args.out.with_extension("pdf.partial");
+    std::fs::write(&partial, &pdf)
+        .and_then(|()| std::fs::rename(&partial, &args.out))
+        .map_err(|source| CliError::Io {
+            what: args.out.display().to_string(),
+            source,
+        })?;
+    eprintln!("iep504: wrote {} ({} bytes)", args.out.display(), pdf.len());
+    Ok(())
+}

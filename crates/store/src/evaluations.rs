@@ -1,0 +1,292 @@
+//! The evaluation workflow's records: each step (referral, consent request and answer, plan,
+//! report, IDEA and Section 504 decisions) with the case event it recorded, and prior written
+//! notices drafted from a step, completed (compare-and-set on `revision`) and then sent. The
+//! caller appends the events in the same transaction, through the path that refreshes
+//! obligations, and links them here with `set_step_event` and `mark_sent`.
+
+use crate::db::{Conn, Row};
+use crate::{StoreError, now, params};
+use domain::Date;
+use domain::evaluation::{NoticeContents, PriorWrittenNotice, Step};
+use domain::event::{NoticeAction, NoticeSubject};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepRecord {
+    pub id: i64,
+    pub student_id: i64,
+    pub on: Date,
+    #[serde(flatten)]
+    pub step: Step,
+    pub event_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    pub id: i64,
+    pub student_id: i64,
+    /// The step the notice was drafted from, if any.
+    pub step_id: Option<i64>,
+    #[serde(flatten)]
+    pub notice: PriorWrittenNotice,
+    pub sent_on: Option<Date>,
+    pub event_id: Option<String>,
+    pub revision: i64,
+    pub created_at: String,
+}
+
+impl Notice {
+    pub fn is_sent(&self) -> bool {
+        self.sent_on.is_some()
+    }
+}
+
+fn to_text(value: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+const STEP_COLUMNS: &str = "id, student_id, on_date, body, event_id";
+
+fn step_from_row(row: &Row) -> Result<StepRecord, StoreError> {
+    let body = row.string(3)?;
+    Ok(StepRecord {
+        id: row.int(0)?,
+        student_id: row.int(1)?,
+        on: row.date(2)?,
+        step: serde_json::from_str(&body).map_err(|e| corrupt("evaluation step", e))?,
+        event_id: row.opt_string(4)?,
+    })
+}
+
+pub fn add_step(
+    tx: &mut Conn,
+    district_id: i64,
+    student_id: i64,
+    on: Date,
+    step: &Step,
+    created_by: Option<i64>,
+) -> Result<StepRecord, StoreError> {
+    let id = tx
+        .query_one(
+            "INSERT INTO evaluation_steps (district_id, student_id, step, on_date, body,
+                                           created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            params![
+                district_id,
+                student_id,
+                step.name(),
+                on,
+                to_text(step)?,
+                now(),
+                created_by
+            ],
+        )?
+        .int(0)?;
+    get_step(tx, student_id, id)
+}
+
+/// Links a step to the case event it recorded.
+pub fn set_step_event(
+    tx: &mut Conn,
+    student_id: i64,
+    id: i64,
+    event_id: &str,
+) -> Result<StepRecord, StoreError> {
+    tx.execute(
+        "UPDATE evaluation_steps SET event_id = $1 WHERE id = $2 AND student_id = $3",
+        params![event_id, id, student_id],
+    )?;
+    get_step(tx, student_id, id)
+}
+
+pub fn get_step(conn: &mut Conn, student_id: i64, id: i64) -> Result<StepRecord, StoreError> {
+    let row = conn
+        .query_opt(
+            &format!(
+                "SELECT {STEP_COLUMNS} FROM evaluation_steps WHERE id = $1 AND student_id = $2"
+            ),
+            params![id, student_id],
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("evaluation step {id}")))?;
+    step_from_row(&row)
+}
+
+/// The student's steps, oldest first.
+pub fn list_steps(conn: &mut Conn, student_id: i64) -> Result<Vec<StepRecord>, StoreError> {
+    conn.query(
+        &format!(
+            "SELECT {STEP_COLUMNS} FROM evaluation_steps WHERE student_id = $1
+             ORDER BY on_date, id"
+        ),
+        params![student_id],
+    )?
+    .iter()
+    .map(step_from_row)
+    .collect()
+}
+
+const NOTICE_COLUMNS: &str =
+    "id, student_id, step_id, action, subject, body, sent_on, event_id, revision, created_at";
+
+fn parse_action(text: &str) -> Result<NoticeAction, StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| corrupt("notice action", e))
+}
+
+fn parse_subject(text: &str) -> Result<NoticeSubject, StoreError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| corrupt("notice subject", e))
+}
+
+fn tag(value: &impl Serialize) -> Result<String, StoreError> {
+    match serde_json::to_value(value).map_err(|e| StoreError::Invalid(e.to_string()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(StoreError::Invalid(format!("not a tag: {other}"))),
+    }
+}
+
+fn notice_from_row(row: &Row) -> Result<Notice, StoreError> {
+    let contents: NoticeContents =
+        serde_json::from_str(&row.string(5)?).map_err(|e| corrupt("notice", e))?;
+    Ok(Notice {
+        id: row.int(0)?,
+        student_id: row.int(1)?,
+        step_id: row.opt_int(2)?,
+        notice: PriorWrittenNotice {
+            action: parse_action(&row.string(3)?)?,
+            subject: parse_subject(&row.string(4)?)?,
+            contents,
+        },
+        sent_on: row.opt_date(6)?,
+        event_id: row.opt_string(7)?,
+        revision: row.int(8)?,
+        created_at: row.string(9)?,
+    })
+}
+
+/// Drafts a notice, from `step_id` (one of the student's steps) when given.
+pub fn add_notice(
+    tx: &mut Conn,
+    district_id: i64,
+    student_id: i64,
+    step_id: Option<i64>,
+    notice: &PriorWrittenNotice,
+    created_by: Option<i64>,
+) -> Result<Notice, StoreError> {
+    if let Some(step) = step_id {
+        get_step(tx, student_id, step)?;
+    }
+    let id = tx
+        .query_one(
+            "INSERT INTO prior_written_notices (district_id, student_id, step_id, action, subject,
+                                                body, created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            params![
+                district_id,
+                student_id,
+                step_id,
+                tag(&notice.action)?,
+                tag(&notice.subject)?,
+                to_text(&notice.contents)?,
+                now(),
+                created_by
+            ],
+        )?
+        .int(0)?;
+    get_notice(tx, student_id, id)
+}
+
+pub fn get_notice(conn: &mut Conn, student_id: i64, id: i64) -> Result<Notice, StoreError> {
+    let row = conn
+        .query_opt(
+            &format!(
+                "SELECT {NOTICE_COLUMNS} FROM prior_written_notices
+                 WHERE id = $1 AND student_id = $2"
+            ),
+            params![id, student_id],
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("prior written notice {id}")))?;
+    notice_from_row(&row)
+}
+
+pub fn list_notices(conn: &mut Conn, student_id: i64) -> Result<Vec<Notice>, StoreError> {
+    conn.query(
+        &format!(
+            "SELECT {NOTICE_COLUMNS} FROM prior_written_notices WHERE student_id = $1 ORDER BY id"
+        ),
+        params![student_id],
+    )?
+    .iter()
+    .map(notice_from_row)
+    .collect()
+}
+
+/// The student's latest notice: the last one sent, or else the last draft.
+pub fn latest_notice(conn: &mut Conn, student_id: i64) -> Result<Option<Notice>, StoreError> {
+    let notices = list_notices(conn, student_id)?;
+    let sent = notices
+        .iter()
+        .filter(|n| n.is_sent())
+        .max_by_key(|n| (n.sent_on, n.id))
+        .cloned();
+    Ok(sent.or_else(|| notices.into_iter().next_back()))
+}
+
+fn changed_elsewhere(id: i64, current: &Notice) -> StoreError {
+    if current.is_sent() {
+        StoreError::Conflict(format!(
+            "prior written notice {id} was already sent on {}; it can no longer change",
+            current.sent_on.map(|d| d.to_string()).unwrap_or_default()
+        ))
+    } else {
+        StoreError::Conflict(format!(
+            "prior written notice {id} was changed by someone else (it is at revision {}); reload it",
+            current.revision
+        ))
+    }
+}
+
+/// Saves a draft's contents if it is still at `expected_revision` and not sent.
+pub fn update_notice(
+    tx: &mut Conn,
+    student_id: i64,
+    id: i64,
+    expected_revision: i64,
+    contents: &NoticeContents,
+) -> Result<Notice, StoreError> {
+    let current = get_notice(tx, student_id, id)?;
+    let changed = tx.execute(
+        "UPDATE prior_written_notices SET body = $1, revision = revision + 1
+         WHERE id = $2 AND student_id = $3 AND revision = $4 AND sent_on IS NULL",
+        params![to_text(contents)?, id, student_id, expected_revision],
+    )?;
+    if changed == 0 {
+        return Err(changed_elsewhere(id, &current));
+    }
+    get_notice(tx, student_id, id)
+}
+
+/// Marks a draft sent on `on` with the `prior_written_notice_sent` event that recorded it.
+pub fn mark_sent(
+    tx: &mut Conn,
+    student_id: i64,
+    id: i64,
+    expected_revision: i64,
+    on: Date,
+    event_id: &str,
+) -> Result<Notice, StoreError> {
+    let current = get_notice(tx, student_id, id)?;
+    let changed = tx.execute(
+        "UPDATE prior_written_notices SET sent_on = $1, event_id = $2, revision = revision + 1
+         WHERE id = $3 AND student_id = $4 AND revision = $5 AND sent_on IS NULL",
+        params![on, event_id, id, student_id, expected_revision],
+    )?;
+    if changed == 0 {
+        return Err(changed_elsewhere(id, &current));
+    }
+    get_notice(tx, student_id, id)
+}

@@ -1,0 +1,574 @@
+//! Evaluations over the real router: an evaluator records each step from the web forms and the
+//! timeline and deadlines follow; a decision the rules refuse comes back with its citation and
+//! a linked field; a prior written notice is drafted from a refusal, completed (a stale save is
+//! 409 with the current version), sent and printed in both languages; the JSON API answers the
+//! same, a parent may only answer consent; and the authorization matrix's requests.
+
+use crate::app::{Client, Response, TestApp};
+use axum::http::{Method, StatusCode};
+use domain::people::Role;
+use serde_json::{Value, json};
+
+fn days_ago(app: &TestApp, n: i64) -> String {
+    app.clock
+        .today()
+        .saturating_sub(jiff::Span::new().days(n))
+        .to_string()
+}
+
+/// A draft notice (all contents but the last two empty) for the matrix's `{notice}`.
+fn seed_notice(app: &TestApp, student: i64) -> i64 {
+    app.with_conn(move |conn| {
+        let s = store::students::get_student(conn, student).unwrap();
+        conn.transaction(|tx| {
+            store::evaluations::add_notice(
+                tx,
+                s.district_id,
+                s.id,
+                None,
+                &domain::evaluation::PriorWrittenNotice {
+                    action: domain::event::NoticeAction::Refuse,
+                    subject: domain::event::NoticeSubject::Evaluation,
+                    contents: Default::default(),
+                },
+                None,
+            )
+        })
+        .unwrap()
+        .id
+    })
+}
+
+pub async fn matrix_request(
+    client: &Client<'_>,
+    method: &Method,
+    path: &str,
+    student: i64,
+) -> Response {
+    let app = client.app;
+    let notice = seed_notice(app, student);
+    let concrete = path
+        .replace("{id}", &student.to_string())
+        .replace("{notice}", &notice.to_string());
+    let future = app
+        .clock
+        .today()
+        .saturating_add(jiff::Span::new().days(3))
+        .to_string();
+    match (method.as_str(), path) {
+        (
+            "GET",
+            "/students/{id}/evaluations"
+            | "/students/{id}/notices/{notice}"
+            | "/api/v1/students/{id}/evaluations"
+            | "/api/v1/students/{id}/notices",
+        ) => client.get(&concrete).await,
+        // The draft is incomplete: a caller who may read it meets the 422 of the renderer.
+        ("GET", "/students/{id}/notices/{notice}/pdf") => client.get(&concrete).await,
+        // A consent answer dated in the future: 422 for whoever may record one.
+        ("POST", "/students/{id}/evaluations") => {
+            client
+                .post_form(
+                    &concrete,
+                    &[
+                        ("step", "consent_answer"),
+                        ("on", &future),
+                        ("for", "initial_evaluation"),
+                        ("given", "yes"),
+                    ],
+                )
+                .await
+        }
+        ("POST", "/api/v1/students/{id}/evaluations") => {
+            let body = json!({"step": "consent_answer", "on": future,
+                "for": "initial_evaluation", "given": true});
+            client.post_json(&concrete, &body, &[]).await
+        }
+        ("POST", "/students/{id}/notices") => client.post_form(&concrete, &[]).await,
+        ("POST", "/students/{id}/notices/{notice}") => {
+            client
+                .post_form(&concrete, &[("revision", "1"), ("proposal", "x")])
+                .await
+        }
+        ("POST", "/students/{id}/notices/{notice}/send") => {
+            client
+                .post_form(&concrete, &[("revision", "1"), ("on", &future)])
+                .await
+        }
+        ("POST", "/api/v1/students/{id}/notices") => {
+            client
+                .post_json(&concrete, &json!({"action": "propose"}), &[])
+                .await
+        }
+        ("PUT", "/api/v1/students/{id}/notices/{notice}") => {
+            let request = axum::http::Request::builder()
+                .method(Method::PUT)
+                .uri(&concrete)
+                .header("content-type", "application/json");
+            let request = if client.bearer.is_none() && client.has_cookie("__Host-iep504") {
+                request.header("x-csrf-token", client.csrf().await)
+            } else {
+                request
+            };
+            client
+                .send(
+                    request
+                        .body(axum::body::Body::from(
+                            json!({"revision": 1, "proposal": "x"}).to_string(),
+                        ))
+                        .unwrap(),
+                )
+                .await
+        }
+        ("POST", "/api/v1/students/{id}/notices/{notice}/send") => {
+            client
+                .post_json(&concrete, &json!({"revision": 1}), &[])
+                .await
+        }
+        _ => crate::matrix::unknown_route(method, path),
+    }
+}
+
+/// Replaces ids, dates and timestamps, which vary per run and database, so snapshots are stable.
+fn redacted(mut value: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if (key == "id" || key.ends_with("_id") || key == "created_at")
+                        && !inner.is_null()
+                    {
+                        *inner = json!("[redacted]");
+                    } else {
+                        walk(inner);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            Value::String(s) if s.parse::<domain::Date>().is_ok() => *v = json!("[date]"),
+            _ => {}
+        }
+    }
+    walk(&mut value);
+    value
+}
+
+fn kinds(events: &Value) -> Vec<String> {
+    events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_evaluator_records_each_step_and_sends_a_notice_of_refusal() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let evaluator = app.signed_in(Role::Evaluator).await;
+        let page = evaluator.get(&format!("/students/{leo}/evaluations")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body
+                .contains("Record a referral or request for evaluation")
+        );
+        let post = |fields: Vec<(&'static str, String)>| {
+            let evaluator = &evaluator;
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                evaluator
+                    .post_form(&format!("/students/{leo}/evaluations"), &pairs)
+                    .await
+            }
+        };
+        let referral = post(vec![
+            ("step", "referral".into()),
+            ("on", days_ago(&app, 30)),
+            ("by", "parent".into()),
+            ("requester", "Rosa Rivera".into()),
+            ("written", "yes".into()),
+            ("concerns", "Reading".into()),
+        ])
+        .await;
+        assert_eq!(referral.status, StatusCode::SEE_OTHER, "{}", referral.body);
+        let consent = post(vec![
+            ("step", "consent_answer".into()),
+            ("on", days_ago(&app, 20)),
+            ("for", "initial_evaluation".into()),
+            ("given", "yes".into()),
+        ])
+        .await;
+        assert_eq!(consent.status, StatusCode::SEE_OTHER);
+        for (step, extra) in [
+            (
+                "plan",
+                vec![
+                    ("evaluation", "initial"),
+                    ("areas", "academic_performance"),
+                    ("areas", "general_intelligence"),
+                    ("assessments", "WISC-V, WIAT-4"),
+                ],
+            ),
+            (
+                "report",
+                vec![
+                    ("evaluation", "initial"),
+                    ("procedures", "WISC-V; WIAT-4; observation"),
+                    ("summary", "Average range"),
+                ],
+            ),
+        ] {
+            let mut fields = vec![("step", step.to_owned()), ("on", days_ago(&app, 5))];
+            fields.extend(extra.into_iter().map(|(k, v)| (k, v.to_owned())));
+            let answer = post(fields).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{step}: {}",
+                answer.body
+            );
+        }
+        // A category alone is not eligibility: refused, with the rule's citation, field linked.
+        let refused = post(vec![
+            ("step", "eligibility".into()),
+            ("on", days_ago(&app, 1)),
+            ("evaluation", "initial".into()),
+            ("categories", "other_health_impairment".into()),
+            ("needs_sdi", "no".into()),
+            ("determinant_factor", "none".into()),
+            ("eligible", "yes".into()),
+            ("sld_method", "none".into()),
+        ])
+        .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("A category alone is not eligibility"));
+        assert!(refused.body.contains("34 CFR 300.8(a)(1)"));
+        assert!(
+            refused
+                .body
+                .contains("href=\"#record-eligibility-f-eligible\"")
+        );
+        let decided = post(vec![
+            ("step", "eligibility".into()),
+            ("on", days_ago(&app, 1)),
+            ("evaluation", "initial".into()),
+            ("categories", "other_health_impairment".into()),
+            ("needs_sdi", "no".into()),
+            ("determinant_factor", "none".into()),
+            ("eligible", "no".into()),
+            ("sld_method", "none".into()),
+        ])
+        .await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+        let manager = app.with_token(Role::CaseManager);
+        let events = manager
+            .get(&format!("/api/v1/students/{leo}/events"))
+            .await
+            .json();
+        assert_eq!(
+            kinds(&events),
+            [
+                "evaluation_requested",
+                "consent_received",
+                "eligibility_determined"
+            ]
+        );
+        // The initial-evaluation deadline was met by the decision.
+        let obligations = manager
+            .get(&format!("/api/v1/students/{leo}/obligations"))
+            .await
+            .json();
+        let initial = obligations["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["kind"] == "initial_evaluation")
+            .expect("initial evaluation obligation");
+        assert_eq!(initial["status"], "met", "{initial}");
+
+        // Draft the notice of refusal from the decision.
+        let steps = manager
+            .get(&format!("/api/v1/students/{leo}/evaluations"))
+            .await
+            .json();
+        let decision = steps["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == "eligibility")
+            .unwrap();
+        assert_eq!(decision["reasons"][0]["citation"], "34 CFR 300.8(a)(1)");
+        let decision_id = decision["id"].as_i64().unwrap().to_string();
+        let drafted = evaluator
+            .post_form(
+                &format!("/students/{leo}/notices"),
+                &[("step_id", &decision_id)],
+            )
+            .await;
+        assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+        let notice_path = drafted.location().to_owned();
+        let draft = evaluator.get(&notice_path).await;
+        assert_eq!(draft.status, StatusCode::OK);
+        assert!(
+            draft.body.contains("34 CFR 300.503(b)(6)"),
+            "options considered are missing"
+        );
+        assert!(
+            draft.body.contains("WISC-V; WIAT-4; observation"),
+            "basis prefilled from the report"
+        );
+        // Sending an incomplete notice is refused on the missing field.
+        let early = evaluator
+            .post_form(
+                &format!("{notice_path}/send"),
+                &[("revision", "1"), ("on", &days_ago(&app, 0))],
+            )
+            .await;
+        assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            early
+                .body
+                .contains("href=\"#edit-notice-f-options_considered\""),
+            "{}",
+            early.body
+        );
+        let contents = [
+            ("proposal", "The district refuses to identify Leo."),
+            ("explanation", "No need for specially designed instruction."),
+            ("basis", "WISC-V; WIAT-4; observation"),
+            (
+                "safeguards",
+                "You have protection under the procedural safeguards.",
+            ),
+            ("sources", "Parent Center, 555-0100"),
+            ("options_considered", "Eligibility under OHI; rejected."),
+            ("other_factors", "None."),
+        ];
+        let mut fields = vec![("revision", "1")];
+        fields.extend(contents);
+        let saved = evaluator.post_form(&notice_path, &fields).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        // The same edit from the stale copy: 409 with the current version shown.
+        let stale = evaluator.post_form(&notice_path, &fields).await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert!(stale.body.contains("Parent Center, 555-0100"));
+        let sent = evaluator
+            .post_form(
+                &format!("{notice_path}/send"),
+                &[("revision", "2"), ("on", &days_ago(&app, 0))],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let events = manager
+            .get(&format!("/api/v1/students/{leo}/events"))
+            .await
+            .json();
+        let last = events["events"].as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["kind"], "prior_written_notice_sent");
+        assert_eq!(last["action"], "refuse");
+        assert_eq!(last["subject"], "identification");
+        for lang in ["en", "es"] {
+            let pdf = evaluator
+                .get(&format!("{notice_path}/pdf?lang={lang}"))
+                .await;
+            assert_eq!(pdf.status, StatusCode::OK);
+            assert_eq!(pdf.headers.get("content-type").unwrap(), "application/pdf");
+            assert!(pdf.body.starts_with("%PDF-"));
+        }
+        // Reads are in the record of access.
+        let log = manager
+            .get(&format!("/api/v1/students/{leo}/access-log"))
+            .await
+            .json();
+        let actions: Vec<&str> = log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["action"].as_str())
+            .collect();
+        for action in ["view_evaluations", "view_notice", "print_notice"] {
+            assert!(
+                actions.contains(&action),
+                "{action} not logged: {actions:?}"
+            );
+        }
+        // The page in Spanish.
+        evaluator.get("/language/es?next=/").await;
+        let es = evaluator.get(&format!("/students/{leo}/evaluations")).await;
+        assert!(es.body.contains("Decisión de elegibilidad bajo IDEA"));
+        assert!(es.body.contains("Enviada el"));
+    }
+}
+
+#[tokio::test]
+async fn the_api_refuses_an_excluded_decision_and_a_parent_only_answers_consent() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let path = format!("/api/v1/students/{leo}/evaluations");
+        let manager = app.with_token(Role::CaseManager);
+        let excluded = manager
+            .post_json(
+                &path,
+                &json!({"step": "eligibility", "on": days_ago(&app, 2), "evaluation": "initial",
+                    "categories": ["specific_learning_disability"], "needs_sdi": true,
+                    "determinant_factor": "limited_english", "eligible": true}),
+                &[],
+            )
+            .await;
+        assert_eq!(excluded.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let problem = excluded.json();
+        assert_eq!(problem["field"], "determinant_factor", "{problem}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("34 CFR 300.306(b)(1)(iii)"), "{detail}");
+        assert!(
+            detail.contains("34 CFR 300.311(a)"),
+            "the SLD report is missing too: {detail}"
+        );
+
+        let parent = app.with_token(Role::Parent);
+        let referral = parent
+            .post_json(
+                &path,
+                &json!({"step": "referral", "on": days_ago(&app, 2), "by": "parent",
+                    "requester": "Rosa", "written": true}),
+                &[],
+            )
+            .await;
+        assert_eq!(referral.status, StatusCode::FORBIDDEN);
+        let answer = parent
+            .post_json(
+                &path,
+                &json!({"step": "consent_answer", "on": days_ago(&app, 1),
+                    "for": "initial_evaluation", "given": false}),
+                &[],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+        assert!(
+            answer.json()["event_id"]
+                .as_str()
+                .unwrap()
+                .starts_with("evaluation-")
+        );
+        let events = parent
+            .get(&format!("/api/v1/students/{leo}/events"))
+            .await
+            .json();
+        assert_eq!(kinds(&events), ["consent_refused"]);
+
+        // A 504 decision refused for weighing medication, then recorded as the ADAAA reads it.
+        let s504 = |eligible: bool, mitigating: bool| {
+            json!({"step": "section504", "on": days_ago(&app, 1), "evaluation": "initial",
+                "impairment": "ADHD", "impairment_kind": "mental", "activities": ["concentrating"],
+                "substantially_limits": eligible, "mitigating_measures_considered": mitigating,
+                "eligible": eligible})
+        };
+        let weighed = manager.post_json(&path, &s504(false, true), &[]).await;
+        assert_eq!(weighed.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            weighed.json()["detail"]
+                .as_str()
+                .unwrap()
+                .contains("12102(4)(E)")
+        );
+        let found = manager.post_json(&path, &s504(true, false), &[]).await;
+        assert_eq!(found.status, StatusCode::CREATED, "{}", found.body);
+        assert_eq!(found.json()["reasons"][0]["code"], "section504_met");
+
+        // Notices through the API: draft, save (stale → 409), send.
+        let notices = format!("/api/v1/students/{leo}/notices");
+        let draft = manager
+            .post_json(
+                &notices,
+                &json!({"action": "refuse", "subject": "evaluation"}),
+                &[],
+            )
+            .await;
+        assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.body);
+        let draft = draft.json();
+        assert_eq!(draft["missing"].as_array().unwrap().len(), 4, "{draft}");
+        let id = draft["id"].as_i64().unwrap();
+        let send_early = manager
+            .post_json(
+                &format!("{notices}/{id}/send"),
+                &json!({"revision": 1}),
+                &[],
+            )
+            .await;
+        assert_eq!(send_early.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let body = json!({"revision": 1, "proposal": "Refuse to evaluate.",
+            "explanation": "Grades and screening are in range.", "basis": "Screening, grades.",
+            "safeguards": "Procedural safeguards apply.", "sources": "Parent Center.",
+            "options_considered": "Evaluating now; rejected.", "other_factors": "None."});
+        let put = |body: Value| {
+            let manager = &manager;
+            let uri = format!("{notices}/{id}");
+            async move {
+                manager
+                    .send(
+                        axum::http::Request::builder()
+                            .method(Method::PUT)
+                            .uri(uri)
+                            .header("content-type", "application/json")
+                            .body(axum::body::Body::from(body.to_string()))
+                            .unwrap(),
+                    )
+                    .await
+            }
+        };
+        assert_eq!(put(body.clone()).await.status, StatusCode::OK);
+        assert_eq!(put(body).await.status, StatusCode::CONFLICT);
+        let sent = manager
+            .post_json(
+                &format!("{notices}/{id}/send"),
+                &json!({"revision": 2}),
+                &[],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        assert!(sent.json()["sent_on"].is_string());
+        let events = manager
+            .get(&format!("/api/v1/students/{leo}/events"))
+            .await
+            .json();
+        assert!(kinds(&events).contains(&"prior_written_notice_sent".to_owned()));
+        assert!(kinds(&events).contains(&"plan504_meeting_held".to_owned()));
+        // What a client reads: steps with reasons and citations, notices with what is missing.
+        let listed = manager.get(&path).await.json();
+        insta::assert_json_snapshot!("evaluations", redacted(listed));
+    }
+}
+
+#[tokio::test]
+async fn a_parent_request_pending_during_rti_warns_on_the_evaluation_page() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let manager = app.with_token(Role::CaseManager);
+        for event in [
+            json!({"id": "", "kind": "rti_started", "on": days_ago(&app, 40), "tier": 2}),
+            json!({"id": "", "kind": "evaluation_requested", "on": days_ago(&app, 10),
+                "by": "parent", "written": true}),
+        ] {
+            let r = manager
+                .post_json(&format!("/api/v1/students/{leo}/events"), &event, &[])
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        }
+        let parent = app.signed_in(Role::Parent).await;
+        let page = parent.get(&format!("/students/{leo}/evaluations")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("id=\"rti-warning\""));
+        assert!(page.body.contains("OSEP Memo 11-07"));
+        // A parent sees the consent-answer form only.
+        assert!(page.body.contains("record-consent-answer"));
+        assert!(!page.body.contains("record-eligibility"));
+    }
+}
+
+#[test]
+fn english_and_spanish_evaluation_catalogues_have_the_same_messages() {
+    let [(_, en), (_, es)] = web::i18n::EVALUATIONS_SOURCES;
+    assert_eq!(web::i18n::message_ids(en), web::i18n::message_ids(es));
+}
