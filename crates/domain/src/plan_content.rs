@@ -63,7 +63,7 @@ pub const PARENT_PARTICIPATION: &[&str] = &[
 
 /// The IEP meeting this version comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Meeting {
     pub on: Option<Date>,
     pub purpose: String,
@@ -71,7 +71,7 @@ pub struct Meeting {
 
 /// A measurable annual goal (34 CFR 300.320(a)(2)).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PlanGoal {
     pub area: String,
     pub description: String,
@@ -94,7 +94,7 @@ pub struct PlanGoal {
 
 /// One row of the service grid (34 CFR 300.320(a)(4), 300.320(a)(7)).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ServiceLine {
     pub category: String,
     pub service: String,
@@ -111,7 +111,7 @@ pub struct ServiceLine {
 
 /// An accommodation or modification: what, who provides it, where.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Support {
     pub description: String,
     pub provider: String,
@@ -119,7 +119,7 @@ pub struct Support {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Assessment {
     pub participation: String,
     pub accommodations: String,
@@ -129,7 +129,7 @@ pub struct Assessment {
 
 /// The least restrictive environment (34 CFR 300.320(a)(5), 300.114).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Lre {
     /// `regular_school`, or the separate setting's federal code.
     pub setting: String,
@@ -140,7 +140,7 @@ pub struct Lre {
 
 /// Extended school year (34 CFR 300.106).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Esy {
     pub decision: String,
     pub note: String,
@@ -148,7 +148,7 @@ pub struct Esy {
 
 /// Transition (34 CFR 300.320(b)).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Transition {
     pub postsecondary_goals: String,
     pub services: String,
@@ -157,7 +157,7 @@ pub struct Transition {
 
 /// One member of the team (34 CFR 300.321) and whether they came.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TeamMember {
     pub name: String,
     pub role: String,
@@ -171,7 +171,7 @@ pub struct TeamMember {
 
 /// The content of one IEP version.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct IepContent {
     pub meeting: Meeting,
     pub present_levels: String,
@@ -193,7 +193,7 @@ pub struct IepContent {
 
 /// The content of one 504 plan version.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Plan504Content {
     pub meeting: Meeting,
     pub impairment: String,

@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_records.sql"),
         postgres: include_str!("../migrations/postgres/0006_records.sql"),
     },
+    Migration {
+        version: 7,
+        name: "plans",
+        sqlite: include_str!("../migrations/sqlite/0007_plans.sql"),
+        postgres: include_str!("../migrations/postgres/0007_plans.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

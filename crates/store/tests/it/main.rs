@@ -3,6 +3,7 @@
 
 mod backup;
 mod basics;
+mod plans;
 mod projection;
 mod records;
 mod synth;
