@@ -8,6 +8,7 @@ mod fonts;
 mod lang;
 mod letter;
 mod model;
+mod plan_pdf;
 mod render;
 mod report;
 
@@ -19,5 +20,6 @@ pub use letter::{
     Student, letter, letter_text,
 };
 pub use model::{Block, Document, Table};
+pub use plan_pdf::{PlanDocument, plan_document, plan_pdf};
 pub use render::render_pdf;
 pub use report::progress_report_pdf;

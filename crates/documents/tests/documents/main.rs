@@ -4,3 +4,4 @@ mod charts;
 mod engine;
 mod letters;
 mod pdf_bytes;
+mod plans;
