@@ -522,12 +522,12 @@ pub fn plan_document(plan: &PlanDocument, lang: Lang) -> Result<Document, Docume
     let (meeting_on, purpose) = match plan.kind {
         PlanKind::Iep => {
             let c: IepContent = serde_json::from_value(plan.content.clone())
-                .map_err(|e| DocumentError::input("content", &e.to_string()))?;
+                .map_err(|e| DocumentError::input("content", e.to_string()))?;
             (c.meeting.on, c.meeting.purpose)
         }
         _ => {
             let c: Plan504Content = serde_json::from_value(plan.content.clone())
-                .map_err(|e| DocumentError::input("content", &e.to_string()))?;
+                .map_err(|e| DocumentError::input("content", e.to_string()))?;
             (c.meeting.on, c.meeting.purpose)
         }
     };
@@ -560,12 +560,12 @@ pub fn plan_document(plan: &PlanDocument, lang: Lang) -> Result<Document, Docume
     match plan.kind {
         PlanKind::Iep => {
             let c: IepContent = serde_json::from_value(plan.content.clone())
-                .map_err(|e| DocumentError::input("content", &e.to_string()))?;
+                .map_err(|e| DocumentError::input("content", e.to_string()))?;
             iep_blocks(&mut doc, &c, lang);
         }
         _ => {
             let c: Plan504Content = serde_json::from_value(plan.content.clone())
-                .map_err(|e| DocumentError::input("content", &e.to_string()))?;
+                .map_err(|e| DocumentError::input("content", e.to_string()))?;
             plan504_blocks(&mut doc, &c, lang);
         }
     }
