@@ -60,7 +60,8 @@ pub fn decide(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
     }
     let linked = |relation: Relation| target.relations.contains(&relation);
     match actor.role {
-        Role::DistrictAdmin => true,
+        // Acknowledging accommodations is a teacher's own statement; nobody makes it for them.
+        Role::DistrictAdmin => action != Action::AcknowledgeAccommodations,
         Role::ComplianceViewer => matches!(action, Action::ReadRecord | Action::ReadAccessLog),
         Role::CaseManager | Role::Evaluator | Role::Coordinator504 => {
             let linked_staff = linked(Relation::CaseManager)

@@ -767,6 +767,39 @@ fn assign_deliveries(tx: &mut Conn, plan: &PlanRecord) -> Result<usize, StoreErr
     Ok(teachers.len())
 }
 
+/// Hands the plans in effect to teachers linked to their students after they were finalized
+/// (a new class, a schedule change): one teacher's, or a whole district's.
+pub fn sync_deliveries(
+    tx: &mut Conn,
+    district_id: i64,
+    teacher_id: Option<i64>,
+) -> Result<usize, StoreError> {
+    const MISSING: &str = "SELECT p.id, p.student_id, l.user_id FROM plans p
+         JOIN links l ON l.student_id = p.student_id AND l.relation = 'teacher' AND l.active = TRUE
+         WHERE p.district_id = $1 AND p.status = 'finalized' AND p.kind IN ('iep', 'plan504')
+           AND NOT EXISTS (SELECT 1 FROM accommodation_deliveries d
+                           WHERE d.plan_id = p.id AND d.teacher_id = l.user_id)";
+    let rows = match teacher_id {
+        Some(t) => tx.query(
+            &format!("{MISSING} AND l.user_id = $2 ORDER BY p.id"),
+            params![district_id, t],
+        )?,
+        None => tx.query(
+            &format!("{MISSING} ORDER BY p.id, l.user_id"),
+            params![district_id],
+        )?,
+    };
+    let at = now();
+    for row in &rows {
+        tx.execute(
+            "INSERT INTO accommodation_deliveries (district_id, student_id, plan_id, teacher_id, assigned_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (plan_id, teacher_id) DO NOTHING",
+            params![district_id, row.int(1)?, row.int(0)?, row.int(2)?, at.as_str()],
+        )?;
+    }
+    Ok(rows.len())
+}
+
 /// Who received a version's accommodations, who acknowledged them, and the reminders sent.
 pub fn deliveries(conn: &mut Conn, plan_id: i64) -> Result<Vec<Delivery>, StoreError> {
     conn.query(

@@ -58,6 +58,12 @@ pub const RECORDS_SOURCES: [(Lang, &str); 2] = [
     (Lang::Es, include_str!("../i18n/es/records.ftl")),
 ];
 
+/// The plans catalogue (IEPs, 504 plans, accommodations to acknowledge).
+pub const PLANS_SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en/plans.ftl")),
+    (Lang::Es, include_str!("../i18n/es/plans.ftl")),
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 #[derive(Clone)]
@@ -89,8 +95,14 @@ fn bundle(lang: Lang, sources: &[&str]) -> Bundle {
 impl I18n {
     pub fn load() -> I18n {
         I18n {
-            en: Arc::new(bundle(Lang::En, &[SOURCES[0].1, RECORDS_SOURCES[0].1])),
-            es: Arc::new(bundle(Lang::Es, &[SOURCES[1].1, RECORDS_SOURCES[1].1])),
+            en: Arc::new(bundle(
+                Lang::En,
+                &[SOURCES[0].1, RECORDS_SOURCES[0].1, PLANS_SOURCES[0].1],
+            )),
+            es: Arc::new(bundle(
+                Lang::Es,
+                &[SOURCES[1].1, RECORDS_SOURCES[1].1, PLANS_SOURCES[1].1],
+            )),
         }
     }
 

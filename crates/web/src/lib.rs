@@ -3,6 +3,7 @@
 //! route registry (`routes::registry`) that also builds the router.
 
 mod api;
+mod api_plans;
 mod api_records;
 pub mod auth;
 pub mod clock;

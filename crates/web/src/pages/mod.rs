@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod export;
 pub mod goals;
 pub mod home;
+pub mod plans;
 mod record_form;
 pub mod reports;
 pub mod rti;
@@ -94,6 +95,12 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/compliance", "nav-compliance"),
             ("/reports", "nav-reports"),
             ("/compliance/services", "nav-service-debts"),
+            ("/account", "nav-account"),
+        ]
+    } else if role == Role::Teacher {
+        &[
+            ("/", "nav-home"),
+            ("/accommodations", "nav-accommodations"),
             ("/account", "nav-account"),
         ]
     } else if role == Role::Provider {

@@ -6,5 +6,6 @@ mod app;
 mod auth;
 mod matrix;
 mod pages;
+mod plans;
 mod records;
 mod reports;
