@@ -1,6 +1,7 @@
 //! The command table. Adding a command is one module with an `Args` type and a `run`, plus one
 //! arm in `Command` and one in `run` below.
 
+mod accommodations;
 mod audit;
 mod backup;
 mod calendar;
@@ -15,6 +16,7 @@ mod input;
 mod letter;
 mod migrate;
 mod parse;
+mod print;
 mod report;
 mod serve;
 mod student;
@@ -83,6 +85,11 @@ enum Command {
     /// The record of access.
     #[command(subcommand)]
     Audit(audit::Command),
+    /// A student's current IEP or 504 plan as a tagged PDF (English or Spanish).
+    Print(print::Args),
+    /// Teachers' acknowledgements of plans' accommodations (reminders for a nightly cron).
+    #[command(subcommand)]
+    Accommodations(accommodations::Command),
     /// Import a OneRoster roster or Ed-Fi records (all or nothing).
     #[command(subcommand)]
     Import(import::Command),
@@ -118,6 +125,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Calendar(cmd) => calendar::run(cmd, &ctx),
         Command::Report(cmd) => report::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
+        Command::Print(args) => print::run(args, &ctx),
+        Command::Accommodations(cmd) => accommodations::run(cmd, &ctx),
         Command::Import(cmd) => import::run(cmd, &ctx),
         Command::Export(cmd) => export::run(cmd, &ctx),
         Command::EdfiClient(cmd) => edfi_client::run(cmd, &ctx),
