@@ -260,4 +260,8 @@ my-accommodations-reminders = { $count ->
     [one] One reminder was sent.
    *[other] { $count } reminders were sent.
 }
+home-to-acknowledge = { $count ->
+    [one] One plan has accommodations for you to acknowledge.
+   *[other] { $count } plans have accommodations for you to acknowledge.
+}
 my-accommodations-caption = Accommodations for { $name }

@@ -260,4 +260,8 @@ my-accommodations-reminders = { $count ->
     [one] Se envió un recordatorio.
    *[other] Se enviaron { $count } recordatorios.
 }
+home-to-acknowledge = { $count ->
+    [one] Un plan tiene adaptaciones que usted debe confirmar.
+   *[other] { $count } planes tienen adaptaciones que usted debe confirmar.
+}
 my-accommodations-caption = Adaptaciones para { $name }

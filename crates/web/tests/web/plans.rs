@@ -513,6 +513,13 @@ async fn the_section_editor_saves_refuses_stale_copies_and_the_family_and_teache
 
     // The teacher's list: a finalized plan's accommodations, acknowledged from the page.
     let plan = finalized_plan(&app, leo);
+    let home = teacher.get("/").await;
+    assert!(
+        home.body
+            .contains("One plan has accommodations for you to acknowledge."),
+        "{}",
+        home.body
+    );
     let list = teacher.get("/accommodations").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Extended time"), "{}", list.body);
