@@ -171,3 +171,30 @@ fn bad_content_names_the_field() {
     let err = plan_pdf(&bad, Lang::En).unwrap_err();
     assert!(err.to_string().starts_with("content"), "{err}");
 }
+
+/// The benchmark's IEP (examples/plan_pdf.rs) is a complete plan and renders in both languages.
+#[test]
+fn the_benchmark_iep_is_complete_and_renders() {
+    let content: serde_json::Value =
+        serde_json::from_str(include_str!("../data/iep.json")).unwrap();
+    let iep: domain::plan_content::IepContent = serde_json::from_value(content.clone()).unwrap();
+    let ages = domain::plan_content::StudentAges {
+        birth_date: "2016-04-02".parse().unwrap(),
+        transition_age: 16,
+        majority_age: 18,
+    };
+    assert_eq!(iep.problems(&ages), vec![]);
+    let mut doc = iep_doc_from(content);
+    for lang in [Lang::En, Lang::Es] {
+        doc.status = PlanStatus::Finalized;
+        let pdf = plan_pdf(&doc, lang).expect("renders");
+        assert!(pdf.len() > 10_000);
+    }
+}
+
+fn iep_doc_from(content: serde_json::Value) -> PlanDocument {
+    PlanDocument {
+        content,
+        ..iep(PlanStatus::Finalized)
+    }
+}
