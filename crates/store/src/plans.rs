@@ -434,6 +434,16 @@ pub fn transition(
                 codes.join("; ")
             )));
         }
+        let meeting_on = plan.content["meeting"]["on"]
+            .as_str()
+            .and_then(|d| d.parse::<Date>().ok());
+        if meeting_on.is_some_and(|on| on > today) {
+            // The meeting becomes a case event the deadlines count from: it must have happened.
+            return Err(StoreError::Invalid(format!(
+                "`meeting.on`: the meeting of {} has not happened yet; finalize after it",
+                meeting_on.map(|d| d.to_string()).unwrap_or_default()
+            )));
+        }
         let previous = list(tx, student_id)?
             .into_iter()
             .find(|p| p.kind == plan.kind && p.status == PlanStatus::Finalized);

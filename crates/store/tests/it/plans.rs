@@ -286,9 +286,25 @@ fn an_iep_moves_through_its_lifecycle_and_finalizing_writes_the_case_records() {
             plans::changes_from_previous(&mut conn, &v2).unwrap(),
             vec!["esy"]
         );
+        // Not before the meeting has happened.
+        let early = conn.transaction(|tx| {
+            plans::transition(tx, s.student, v2.id, 2, PlanStatus::Finalized, None, today)
+        });
+        match early {
+            Err(StoreError::Invalid(why)) => assert!(why.contains("meeting.on"), "{why}"),
+            other => panic!("{other:?}"),
+        }
         let fin = conn
             .transaction(|tx| {
-                plans::transition(tx, s.student, v2.id, 2, PlanStatus::Finalized, None, today)
+                plans::transition(
+                    tx,
+                    s.student,
+                    v2.id,
+                    2,
+                    PlanStatus::Finalized,
+                    None,
+                    date("2026-11-02"),
+                )
             })
             .unwrap();
         assert_eq!(fin.superseded, Some(draft.id));
