@@ -352,25 +352,27 @@ fn iep_blocks(doc: &mut Document, c: &IepContent, lang: Lang) {
     } else {
         doc.push(Block::Table(Table {
             caption: Some(l(lang, "services")),
+            // Four columns, so names and dates do not break mid-word on a portrait page.
             header: vec![
                 l(lang, "service"),
-                l(lang, "category"),
                 l(lang, "provider"),
                 l(lang, "minutes"),
-                l(lang, "setting"),
-                l(lang, "dates"),
+                format!("{} · {}", l(lang, "setting"), l(lang, "dates")),
             ],
             rows: c
                 .services
                 .iter()
                 .map(|s| {
                     vec![
-                        s.service.clone(),
-                        l(lang, &s.category),
+                        format!("{} ({})", s.service, l(lang, &s.category)),
                         s.provider_role.replace('_', " "),
                         format!("{} {}", s.minutes, l(lang, &s.per)),
-                        s.setting.clone(),
-                        format!("{} – {}", date(s.start, lang), date(s.end, lang)),
+                        format!(
+                            "{}\n{} – {}",
+                            s.setting,
+                            date(s.start, lang),
+                            date(s.end, lang)
+                        ),
                     ]
                 })
                 .collect(),

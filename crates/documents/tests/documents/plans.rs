@@ -77,7 +77,7 @@ fn an_iep_prints_in_english_and_spanish_with_its_text() {
             &[
                 "Individualized Education Program (IEP)",
                 "Measurable annual goals",
-                "Speech room",
+                "Speech-language",
                 "60 a week",
                 "RC79TO40",
                 "Excused in writing",
@@ -92,7 +92,7 @@ fn an_iep_prints_in_english_and_spanish_with_its_text() {
             &[
                 "Programa de Educación Individualizado (IEP)",
                 "Metas anuales medibles",
-                "Speech room",
+                "60 por semana",
                 "RC79TO40",
                 "Dispensado por escrito",
                 "Año escolar extendido",
