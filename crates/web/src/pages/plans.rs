@@ -1043,6 +1043,8 @@ struct SectionPage {
     action: String,
     revision: i64,
     groups: Vec<GroupView>,
+    /// Whether the section has lists of rows (the "to remove a row" hint).
+    has_rows: bool,
     errors: Vec<(String, String)>,
     alert: Option<String>,
     /// The other person's version of this section, after a stale save.
@@ -1091,6 +1093,7 @@ fn section_page(
             grant.student.id, plan.id
         ),
         revision: plan.revision,
+        has_rows: groups.iter().any(|g| g.legend.is_some()),
         groups,
         errors,
         alert,
