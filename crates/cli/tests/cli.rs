@@ -783,3 +783,123 @@ fn print_pwn_writes_the_latest_notice_in_both_languages() {
         "--student",
     );
 }
+
+fn pdf_text(path: &Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg(path).arg("-").output().ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+#[test]
+fn print_plans_and_remind_teachers_from_a_generated_district() {
+    let d = dir();
+    let db = d.path.join("plans.sqlite");
+    ok(&db, &["gen", "--students", "200", "--anchor", "2026-11-02"]);
+    let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
+    let first = |conn: &mut Conn, sql: &str| -> Option<i64> {
+        conn.query_opt(sql, &[]).unwrap().map(|r| r.int(0).unwrap())
+    };
+    let finalized = first(
+        &mut conn,
+        "SELECT student_id FROM plans WHERE kind = 'iep' AND status = 'finalized' ORDER BY id",
+    )
+    .expect("the generator finalizes IEPs");
+    let drafted = first(
+        &mut conn,
+        "SELECT p.student_id FROM plans p WHERE p.kind = 'iep' AND p.status IN ('draft', 'shared')
+           AND NOT EXISTS (SELECT 1 FROM plans q WHERE q.student_id = p.student_id
+                           AND q.kind = 'iep' AND q.status = 'finalized') ORDER BY p.id",
+    )
+    .expect("the generator leaves IEP drafts");
+    let without = first(
+        &mut conn,
+        "SELECT s.id FROM students s WHERE NOT EXISTS (SELECT 1 FROM plans p WHERE p.student_id = s.id) ORDER BY s.id",
+    )
+    .unwrap();
+    for (student, lang, needle, draft) in [
+        (finalized, "en", "Measurable annual goals", false),
+        (finalized, "es", "Metas anuales medibles", false),
+        (drafted, "en", "DRAFT", true),
+    ] {
+        let out = d.path.join(format!("iep-{student}-{lang}.pdf"));
+        let s = student.to_string();
+        let printed = run(
+            &db,
+            &[
+                "print",
+                "iep",
+                "--student",
+                &s,
+                "--out",
+                out.to_str().unwrap(),
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(printed.code, 0, "{}", printed.stderr);
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        if let Some(text) = pdf_text(&out) {
+            assert!(text.contains(needle), "{lang}: no `{needle}`: {text}");
+            assert_eq!(text.contains("DRAFT"), draft, "{text}");
+        }
+    }
+    let logged = first(
+        &mut conn,
+        "SELECT COUNT(*) FROM access_log WHERE action = 'print_plan'",
+    );
+    assert_eq!(logged, Some(3));
+    let out = d.path.join("none.pdf");
+    bad(
+        &db,
+        &[
+            "print",
+            "plan504",
+            "--student",
+            &without.to_string(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+        "--student",
+    );
+    bad(
+        &db,
+        &[
+            "print",
+            "iep",
+            "--student",
+            "999999",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+        "--student",
+    );
+
+    let open = first(
+        &mut conn,
+        "SELECT COUNT(*) FROM accommodation_deliveries d JOIN plans p ON p.id = d.plan_id
+         WHERE d.acknowledged_at IS NULL AND p.status = 'finalized'",
+    )
+    .unwrap();
+    assert!(
+        open > 0,
+        "the generator leaves unacknowledged accommodations"
+    );
+    let before = first(&mut conn, "SELECT COUNT(*) FROM accommodation_reminders").unwrap();
+    let reminded = ok(&db, &["accommodations", "remind"]);
+    assert_eq!(reminded["reminded"], open);
+    let after = first(&mut conn, "SELECT COUNT(*) FROM accommodation_reminders").unwrap();
+    assert_eq!(after - before, open);
+    bad(
+        &db,
+        &["accommodations", "remind", "--district", "999"],
+        "",
+        "--district",
+    );
+}

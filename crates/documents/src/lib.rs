@@ -9,6 +9,7 @@ mod fonts;
 mod lang;
 mod letter;
 mod model;
+mod plan_pdf;
 mod pwn;
 mod render;
 mod report;
@@ -22,6 +23,7 @@ pub use letter::{
     Student, letter, letter_text,
 };
 pub use model::{Block, Document, Table};
+pub use plan_pdf::{PlanDocument, plan_document, plan_pdf};
 pub use pwn::{NoticeFacts, NoticeText, PWN_CITATION, notice_text, pwn_pdf};
 pub use render::render_pdf;
 pub use report::progress_report_pdf;

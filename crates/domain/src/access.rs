@@ -19,6 +19,23 @@ pub enum Action {
     WritePlan,
     /// Log service sessions and progress-monitoring data.
     LogService,
+    /// Comment on a plan shared with the family before the meeting.
+    CommentOnPlan,
+    /// Acknowledge the accommodations of a finalized plan (each of the student's teachers).
+    AcknowledgeAccommodations,
+}
+
+impl Action {
+    pub const ALL: [Action; 8] = [
+        Action::ReadRecord,
+        Action::ReadAccessLog,
+        Action::WriteEvent,
+        Action::WriteParentEvent,
+        Action::WritePlan,
+        Action::LogService,
+        Action::CommentOnPlan,
+        Action::AcknowledgeAccommodations,
+    ];
 }
 
 /// The caller, as far as the policy cares.
@@ -43,16 +60,25 @@ pub fn decide(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
     }
     let linked = |relation: Relation| target.relations.contains(&relation);
     match actor.role {
-        Role::DistrictAdmin => true,
+        // Acknowledging accommodations is a teacher's own statement; nobody makes it for them.
+        Role::DistrictAdmin => action != Action::AcknowledgeAccommodations,
         Role::ComplianceViewer => matches!(action, Action::ReadRecord | Action::ReadAccessLog),
         Role::CaseManager | Role::Evaluator | Role::Coordinator504 => {
             let linked_staff = linked(Relation::CaseManager)
                 || linked(Relation::Evaluator)
                 || linked(Relation::Coordinator504);
-            linked_staff && action != Action::WriteParentEvent
+            linked_staff
+                && !matches!(
+                    action,
+                    Action::WriteParentEvent | Action::AcknowledgeAccommodations
+                )
         }
         Role::Teacher => {
-            linked(Relation::Teacher) && matches!(action, Action::ReadRecord | Action::LogService)
+            linked(Relation::Teacher)
+                && matches!(
+                    action,
+                    Action::ReadRecord | Action::LogService | Action::AcknowledgeAccommodations
+                )
         }
         Role::Provider => {
             linked(Relation::Provider) && matches!(action, Action::ReadRecord | Action::LogService)
@@ -63,7 +89,10 @@ pub fn decide(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
                 && !target.rights_transferred
                 && matches!(
                     action,
-                    Action::ReadRecord | Action::ReadAccessLog | Action::WriteParentEvent
+                    Action::ReadRecord
+                        | Action::ReadAccessLog
+                        | Action::WriteParentEvent
+                        | Action::CommentOnPlan
                 )
         }
         Role::Student => {
@@ -71,7 +100,10 @@ pub fn decide(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
                 && target.rights_transferred
                 && matches!(
                     action,
-                    Action::ReadRecord | Action::ReadAccessLog | Action::WriteParentEvent
+                    Action::ReadRecord
+                        | Action::ReadAccessLog
+                        | Action::WriteParentEvent
+                        | Action::CommentOnPlan
                 )
         }
     }
@@ -106,14 +138,7 @@ pub fn decide_in(mode: Mode, actor: &Actor, action: Action, target: &Target<'_>)
 mod tests {
     use super::*;
 
-    const ACTIONS: [Action; 6] = [
-        Action::ReadRecord,
-        Action::ReadAccessLog,
-        Action::WriteEvent,
-        Action::WriteParentEvent,
-        Action::WritePlan,
-        Action::LogService,
-    ];
+    const ACTIONS: [Action; 8] = Action::ALL;
 
     fn target(relations: &[Relation], transferred: bool) -> Target<'_> {
         Target {
@@ -268,5 +293,61 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn families_comment_and_teachers_acknowledge() {
+        let at = |role| Actor {
+            role,
+            district_id: 1,
+        };
+        let g = [Relation::Guardian];
+        let t = [Relation::Teacher];
+        let cm = [Relation::CaseManager];
+        assert!(decide(
+            &at(Role::Parent),
+            Action::CommentOnPlan,
+            &target(&g, false)
+        ));
+        assert!(!decide(
+            &at(Role::Parent),
+            Action::CommentOnPlan,
+            &target(&g, true)
+        ));
+        assert!(!decide(
+            &at(Role::Parent),
+            Action::AcknowledgeAccommodations,
+            &target(&g, false)
+        ));
+        assert!(decide(
+            &at(Role::Teacher),
+            Action::AcknowledgeAccommodations,
+            &target(&t, false)
+        ));
+        assert!(!decide(
+            &at(Role::Teacher),
+            Action::CommentOnPlan,
+            &target(&t, false)
+        ));
+        assert!(!decide(
+            &at(Role::Teacher),
+            Action::WritePlan,
+            &target(&t, false)
+        ));
+        assert!(decide(
+            &at(Role::CaseManager),
+            Action::CommentOnPlan,
+            &target(&cm, false)
+        ));
+        assert!(!decide(
+            &at(Role::CaseManager),
+            Action::AcknowledgeAccommodations,
+            &target(&cm, false)
+        ));
+        assert!(!decide(
+            &at(Role::Provider),
+            Action::AcknowledgeAccommodations,
+            &target(&[Relation::Provider], false)
+        ));
     }
 }

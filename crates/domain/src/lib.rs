@@ -11,5 +11,6 @@ pub mod event;
 pub mod obligation;
 pub mod people;
 pub mod plan;
+pub mod plan_content;
 
 pub use jiff::civil::Date;

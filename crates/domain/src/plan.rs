@@ -65,6 +65,18 @@ impl PlanStatus {
     }
 }
 
+/// Whether a reader in `role` sees a version in `status`. The team sees every version; a
+/// parent (or an adult student) sees what was shared with them and what was finalized, never
+/// a working draft; teachers and providers carry out finalized plans only.
+pub fn visible_to(role: crate::people::Role, status: PlanStatus) -> bool {
+    use crate::people::Role;
+    match role {
+        Role::Parent | Role::Student => status != PlanStatus::Draft,
+        Role::Teacher | Role::Provider => !status.editable(),
+        _ => true,
+    }
+}
+
 /// One version of a plan, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanVersion {
@@ -89,5 +101,17 @@ mod tests {
         assert!(Finalized.transition(Shared).is_err());
         assert!(!Finalized.editable());
         assert!(Shared.editable());
+    }
+
+    #[test]
+    fn parents_never_see_working_drafts_and_teachers_see_finalized_plans() {
+        use crate::people::Role;
+        use PlanStatus::*;
+        assert!(!visible_to(Role::Parent, Draft));
+        assert!(visible_to(Role::Parent, Shared));
+        assert!(visible_to(Role::Parent, Finalized));
+        assert!(!visible_to(Role::Teacher, Shared));
+        assert!(visible_to(Role::Teacher, Finalized));
+        assert!(visible_to(Role::CaseManager, Draft));
     }
 }

@@ -29,6 +29,7 @@ pub mod export;
 pub mod feeds;
 pub mod goals;
 pub mod idempotency;
+pub mod plans;
 pub mod programs;
 pub mod projection;
 pub mod reports_data;

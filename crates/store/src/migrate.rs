@@ -50,6 +50,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0006_records.sql"),
     },
     Migration {
+        version: 7,
+        name: "plans",
+        sqlite: include_str!("../migrations/sqlite/0007_plans.sql"),
+        postgres: include_str!("../migrations/postgres/0007_plans.sql"),
+    },
+    Migration {
         version: 8,
         name: "evaluations",
         sqlite: include_str!("../migrations/sqlite/0008_evaluations.sql"),

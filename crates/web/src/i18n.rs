@@ -71,6 +71,12 @@ pub const EVALUATIONS_SOURCES: [(Lang, &str); 2] = [
     (Lang::Es, include_str!("../i18n/es/evaluations.ftl")),
 ];
 
+/// The plans catalogue (IEPs, 504 plans, accommodations to acknowledge).
+pub const PLANS_SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en/plans.ftl")),
+    (Lang::Es, include_str!("../i18n/es/plans.ftl")),
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 #[derive(Clone)]
@@ -109,6 +115,7 @@ impl I18n {
                     RECORDS_SOURCES[0].1,
                     TOOLKIT_SOURCES[0].1,
                     EVALUATIONS_SOURCES[0].1,
+                    PLANS_SOURCES[0].1,
                 ],
             )),
             es: Arc::new(bundle(
@@ -118,6 +125,7 @@ impl I18n {
                     RECORDS_SOURCES[1].1,
                     TOOLKIT_SOURCES[1].1,
                     EVALUATIONS_SOURCES[1].1,
+                    PLANS_SOURCES[1].1,
                 ],
             )),
         }

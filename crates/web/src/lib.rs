@@ -4,6 +4,7 @@
 
 mod api;
 mod api_evaluations;
+mod api_plans;
 mod api_records;
 pub mod auth;
 pub mod clock;

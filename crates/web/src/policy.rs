@@ -46,14 +46,7 @@ impl Policy {
     }
 }
 
-pub const ACTIONS: [Action; 6] = [
-    Action::ReadRecord,
-    Action::ReadAccessLog,
-    Action::WriteEvent,
-    Action::WriteParentEvent,
-    Action::WritePlan,
-    Action::LogService,
-];
+pub const ACTIONS: [Action; 8] = Action::ALL;
 
 #[derive(Debug, Clone)]
 pub struct SessionRef {

@@ -4,7 +4,7 @@
 
 use crate::policy::{self, Policy};
 use crate::state::AppState;
-use crate::{api, api_evaluations, api_records, edfi, feed, headers, pages};
+use crate::{api, api_evaluations, api_plans, api_records, edfi, feed, headers, pages};
 use axum::Router;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post, put};
@@ -252,6 +252,7 @@ pub fn registry() -> Vec<Route> {
     .chain(records())
     .chain(toolkit())
     .chain(evaluations())
+    .chain(plans())
     .collect()
 }
 
@@ -604,6 +605,145 @@ fn evaluations() -> Vec<Route> {
             "/api/v1/students/{id}/notices/{notice}/send",
             Student(WRITE_PLAN),
             post(api_evaluations::send),
+        ),
+    ]
+}
+
+/// Families comment on a draft shared with them; staff who write plans may too.
+const COMMENT_PLAN: &[Action] = &[Action::CommentOnPlan];
+/// Each teacher of the student acknowledges a finalized plan's accommodations.
+const ACKNOWLEDGE: &[Action] = &[Action::AcknowledgeAccommodations];
+
+/// IEPs and 504 plans: versions, the section editor, lifecycle, comments, acknowledgements.
+fn plans() -> Vec<Route> {
+    use Method as M;
+    use Policy::*;
+    vec![
+        route(
+            M::GET,
+            "/accommodations",
+            Roles(&[Role::Teacher]),
+            get(pages::plans::my_accommodations),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/plans",
+            Student(READ),
+            get(pages::plans::list),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/plans",
+            Student(WRITE_PLAN),
+            post(pages::plans::create),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/plans/{plan}",
+            Student(READ),
+            get(pages::plans::page),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/plans/{plan}/pdf",
+            Student(READ),
+            get(pages::plans::pdf),
+        ),
+        route(
+            M::GET,
+            "/students/{id}/plans/{plan}/sections/{section}",
+            Student(WRITE_PLAN),
+            get(pages::plans::section_form),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/plans/{plan}/sections/{section}",
+            Student(WRITE_PLAN),
+            post(pages::plans::save_section),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/plans/{plan}/status",
+            Student(WRITE_PLAN),
+            post(pages::plans::change_status),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/plans/{plan}/amend",
+            Student(WRITE_PLAN),
+            post(pages::plans::amend),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/plans/{plan}/comments",
+            Student(COMMENT_PLAN),
+            post(pages::plans::comment),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/plans/{plan}/acknowledge",
+            Student(ACKNOWLEDGE),
+            post(pages::plans::acknowledge),
+        ),
+        route(
+            M::POST,
+            "/students/{id}/plans/{plan}/reminders",
+            Student(WRITE_PLAN),
+            post(pages::plans::remind),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/plans",
+            Student(READ),
+            get(api_plans::list),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/plans",
+            Student(WRITE_PLAN),
+            post(api_plans::create),
+        ),
+        route(
+            M::GET,
+            "/api/v1/students/{id}/plans/{plan}",
+            Student(READ),
+            get(api_plans::get),
+        ),
+        route(
+            M::PUT,
+            "/api/v1/students/{id}/plans/{plan}",
+            Student(WRITE_PLAN),
+            put(api_plans::save),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/plans/{plan}/transitions",
+            Student(WRITE_PLAN),
+            post(api_plans::transition),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/plans/{plan}/amendments",
+            Student(WRITE_PLAN),
+            post(api_plans::amend),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/plans/{plan}/comments",
+            Student(COMMENT_PLAN),
+            post(api_plans::comment),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/plans/{plan}/acknowledgement",
+            Student(ACKNOWLEDGE),
+            post(api_plans::acknowledge),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/plans/{plan}/reminders",
+            Student(WRITE_PLAN),
+            post(api_plans::remind),
         ),
     ]
 }

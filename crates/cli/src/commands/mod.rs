@@ -1,6 +1,7 @@
 //! The command table. Adding a command is one module with an `Args` type and a `run`, plus one
 //! arm in `Command` and one in `run` below.
 
+mod accommodations;
 mod audit;
 mod backup;
 mod calendar;
@@ -87,6 +88,9 @@ enum Command {
     /// The record of access.
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Teachers' acknowledgements of plans' accommodations (reminders for a nightly cron).
+    #[command(subcommand)]
+    Accommodations(accommodations::Command),
     /// Import a OneRoster roster or Ed-Fi records (all or nothing).
     #[command(subcommand)]
     Import(import::Command),
@@ -123,6 +127,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Calendar(cmd) => calendar::run(cmd, &ctx),
         Command::Report(cmd) => report::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
+        Command::Accommodations(cmd) => accommodations::run(cmd, &ctx),
         Command::Import(cmd) => import::run(cmd, &ctx),
         Command::Export(cmd) => export::run(cmd, &ctx),
         Command::EdfiClient(cmd) => edfi_client::run(cmd, &ctx),

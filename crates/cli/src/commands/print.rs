@@ -1,20 +1,28 @@
-//! `iep504 print pwn --student ID --out OUT.pdf [--lang en|es]`: the student's latest prior
-//! written notice (the last one sent, or else the last draft, marked as such) as a tagged PDF.
-//! The read is written to the record of access (34 CFR 300.614) like any other.
+//! `iep504 print iep|plan504|pwn --student ID --out OUT.pdf [--lang en|es]`: a student's
+//! documents as tagged PDFs. `iep` and `plan504` print the current plan (the latest finalized
+//! version, else the latest draft, marked DRAFT); `pwn` the latest prior written notice (the last
+//! one sent, or else the last draft, marked as such). Printing reads the record, so each print is
+//! written to the record of access (34 CFR 300.614).
 
 use crate::context::Context;
 use crate::error::CliError;
 use documents::{DocumentError, Lang, NoticeFacts};
-use std::path::PathBuf;
+use domain::plan::PlanKind;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// The student's current IEP (34 CFR 300.320).
+    Iep(Args),
+    /// The student's current Section 504 plan.
+    Plan504(Args),
     /// The student's latest prior written notice (34 CFR 300.503).
     Pwn(Args),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The student's id.
     #[arg(long, value_name = "ID")]
     student: i64,
     /// Where to write the PDF.
@@ -30,8 +38,75 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
 
 pub fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
     match command {
+        Command::Iep(args) => plan(PlanKind::Iep, args, ctx),
+        Command::Plan504(args) => plan(PlanKind::Plan504, args, ctx),
         Command::Pwn(args) => pwn(args, ctx),
     }
+}
+
+/// Writes beside the target and renames, so a failure never leaves half a document.
+fn write_pdf(out: &Path, pdf: &[u8]) -> Result<(), CliError> {
+    let partial = out.with_extension("pdf.partial");
+    std::fs::write(&partial, pdf)
+        .and_then(|()| std::fs::rename(&partial, out))
+        .map_err(|source| CliError::Io {
+            what: out.display().to_string(),
+            source,
+        })
+}
+
+fn plan(kind: PlanKind, args: Args, ctx: &Context) -> Result<(), CliError> {
+    let mut conn = ctx.open_migrated()?;
+    let (student, plan) = conn
+        .transaction(|tx| {
+            let student = store::students::get_student(tx, args.student)?;
+            let plan = store::plans::current(tx, student.id, kind)?;
+            if plan.is_some() {
+                store::access_log::record(
+                    tx,
+                    &store::access_log::NewEntry {
+                        district_id: student.district_id,
+                        student_id: Some(student.id),
+                        user_id: None,
+                        who: "iep504 print (command line)",
+                        role: "operator",
+                        action: "print_plan",
+                        purpose: "printing the student's plan for the team or the family",
+                    },
+                )?;
+            }
+            Ok((student, plan))
+        })
+        .map_err(CliError::from_store_input("--student"))?;
+    let plan = plan.ok_or_else(|| {
+        CliError::input(
+            "--student",
+            format!("student {} has no {} yet", student.id, kind.as_str()),
+        )
+    })?;
+    let pdf = documents::plan_pdf(
+        &documents::PlanDocument {
+            student: format!("{} {}", student.first_name, student.last_name),
+            birth_date: student.birth_date,
+            kind: plan.kind,
+            version: plan.version,
+            status: plan.status,
+            change_summary: plan.change_summary.clone(),
+            content: plan.content.clone(),
+        },
+        args.lang,
+    )
+    .map_err(|e| CliError::Document(e.to_string()))?;
+    write_pdf(&args.out, &pdf)?;
+    eprintln!(
+        "iep504: wrote {} ({} bytes): {} version {} ({})",
+        args.out.display(),
+        pdf.len(),
+        plan.kind,
+        plan.version,
+        plan.status
+    );
+    Ok(())
 }
 
 fn pwn(args: Args, ctx: &Context) -> Result<(), CliError> {
@@ -84,13 +159,7 @@ fn pwn(args: Args, ctx: &Context) -> Result<(), CliError> {
         ),
         other => CliError::Document(other.to_string()),
     })?;
-    let partial = args.out.with_extension("pdf.partial");
-    std::fs::write(&partial, &pdf)
-        .and_then(|()| std::fs::rename(&partial, &args.out))
-        .map_err(|source| CliError::Io {
-            what: args.out.display().to_string(),
-            source,
-        })?;
+    write_pdf(&args.out, &pdf)?;
     eprintln!("iep504: wrote {} ({} bytes)", args.out.display(), pdf.len());
     Ok(())
 }

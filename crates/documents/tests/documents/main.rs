@@ -4,4 +4,5 @@ mod charts;
 mod engine;
 mod letters;
 mod pdf_bytes;
+mod plans;
 mod pwn;

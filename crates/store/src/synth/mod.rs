@@ -8,6 +8,7 @@ pub mod calendar;
 mod case;
 mod evaluations;
 mod names;
+pub mod plans;
 mod records;
 mod toolkit;
 
@@ -698,7 +699,72 @@ fn write_chunk(
         created_at,
     )?;
     evaluations::write(tx, district_id, opts.seed, &served, created_at)?;
-    toolkit::write_communications(tx, district_id, opts.anchor, opts.seed, &served, created_at)
+    toolkit::write_communications(tx, district_id, opts.anchor, opts.seed, &served, created_at)?;
+
+    let (transition_age, majority_age) = law::profile(&opts.jurisdiction)
+        .or_else(|_| law::profile("US"))
+        .map_or((16, 18), |p| {
+            (p.transition_age.years, p.age_of_majority.years)
+        });
+    let mut with_plans = Vec::new();
+    for (draft, id) in drafts.iter().zip(&ids) {
+        let stage = match draft.sketch.stage {
+            Stage::OnIep => "on_iep",
+            Stage::EligiblePendingIep => "eligible_pending_iep",
+            Stage::Plan504 => "plan504",
+            _ => continue,
+        };
+        if draft.index >= plans::MAX_STUDENTS {
+            continue;
+        }
+        let mut name_of = |user: Option<i64>| -> Result<String, StoreError> {
+            match user {
+                Some(u) => Ok(users::get_user(tx, u)?.display_name),
+                None => Ok(String::new()),
+            }
+        };
+        let team = plans::Team {
+            parent: draft
+                .guardians
+                .first()
+                .map(|(first, last)| format!("{first} {last}"))
+                .unwrap_or_default(),
+            teacher: name_of(linked(draft, Relation::Teacher))?,
+            case_manager: name_of(linked(draft, Relation::CaseManager))?,
+            coordinator: name_of(linked(draft, Relation::Coordinator504))?,
+        };
+        let meeting_on = draft
+            .sketch
+            .events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    domain::event::EventKind::IepMeetingHeld { .. }
+                        | domain::event::EventKind::Plan504MeetingHeld { .. }
+                )
+            })
+            .map(|e| e.on)
+            .max();
+        with_plans.push(plans::StudentPlans {
+            index: draft.index,
+            student_id: id.student,
+            first_name: draft.first.to_owned(),
+            ages: domain::plan_content::StudentAges {
+                birth_date: draft.sketch.birth_date,
+                transition_age,
+                majority_age,
+            },
+            stage,
+            meeting_on,
+            guardian: id.guardians.first().copied(),
+            teacher: linked(draft, Relation::Teacher),
+            case_manager: linked(draft, Relation::CaseManager),
+            coordinator: linked(draft, Relation::Coordinator504),
+            team,
+        });
+    }
+    plans::write(tx, district_id, opts.anchor, &with_plans, created_at)
 }
 
 /// Adds a synthetic district of `opts.students` students. Each chunk of students commits on its

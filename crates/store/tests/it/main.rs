@@ -4,6 +4,7 @@
 mod backup;
 mod basics;
 mod evaluations;
+mod plans;
 mod projection;
 mod records;
 mod synth;

@@ -39,6 +39,8 @@ struct HomePage {
     heading: String,
     family: bool,
     children: Vec<ChildView>,
+    /// For a teacher: how many plans in effect have accommodations still to acknowledge.
+    to_acknowledge: i64,
 }
 
 pub async fn home(
@@ -57,6 +59,18 @@ pub async fn home(
     let family = matches!(role, Role::Parent | Role::Student);
     let today = state.clock.today();
     let horizon = today.saturating_add(jiff::Span::new().days(FAMILY_HORIZON_DAYS));
+    let teacher = (role == Role::Teacher).then_some((caller.user.id, caller.user.district_id));
+    let to_acknowledge = match teacher {
+        Some((id, district)) => db::run(&state, move |conn| {
+            Ok(conn.transaction(|tx| {
+                store::plans::sync_deliveries(tx, district, Some(id))?;
+                store::plans::pending_for(tx, id)
+            })?)
+        })
+        .await?
+        .len() as i64,
+        None => 0,
+    };
     let found = db::run(&state, move |conn| {
         let linked = store::students::linked_students(conn, caller.user.id)?;
         let students = policy::readable(conn, &caller, linked, today)?;
@@ -117,6 +131,7 @@ pub async fn home(
         "home-staff-heading"
     });
     Ok(ok(&HomePage {
+        to_acknowledge,
         c,
         heading,
         family,

@@ -9,6 +9,7 @@ pub mod evaluations;
 pub mod export;
 pub mod goals;
 pub mod home;
+pub mod plans;
 pub(crate) mod record_form;
 pub mod reports;
 pub mod rti;
@@ -97,6 +98,12 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/compliance", "nav-compliance"),
             ("/reports", "nav-reports"),
             ("/compliance/services", "nav-service-debts"),
+            ("/account", "nav-account"),
+        ]
+    } else if role == Role::Teacher {
+        &[
+            ("/", "nav-home"),
+            ("/accommodations", "nav-accommodations"),
             ("/account", "nav-account"),
         ]
     } else if role == Role::Provider {

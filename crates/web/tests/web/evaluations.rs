@@ -125,7 +125,7 @@ pub async fn matrix_request(
                 .post_json(&concrete, &json!({"revision": 1}), &[])
                 .await
         }
-        _ => crate::matrix::unknown_route(method, path),
+        _ => crate::plans::matrix_request(client, method, path, student).await,
     }
 }
 

@@ -7,6 +7,7 @@ mod auth;
 mod evaluations;
 mod matrix;
 mod pages;
+mod plans;
 mod records;
 mod reports;
 mod toolkit;

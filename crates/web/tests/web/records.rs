@@ -31,7 +31,7 @@ fn set_calendar(app: &TestApp, m: Date) {
     app.with_conn(move |conn| store::districts::set_calendar(conn, district, &calendar).unwrap());
 }
 
-async fn put_json(client: &Client<'_>, path: &str, body: &Value) -> Response {
+pub(crate) async fn put_json(client: &Client<'_>, path: &str, body: &Value) -> Response {
     let mut request = Request::builder()
         .method(Method::PUT)
         .uri(path)
