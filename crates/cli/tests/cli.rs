@@ -903,3 +903,70 @@ fn print_plans_and_remind_teachers_from_a_generated_district() {
         "--district",
     );
 }
+
+#[test]
+fn print_progress_report_covers_every_goal_in_both_languages() {
+    let d = dir();
+    let db = d.path.join("progress.sqlite");
+    ok(&db, &["gen", "--students", "120", "--anchor", "2026-11-02"]);
+    let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
+    let row = conn
+        .query_one(
+            "SELECT g.student_id, g.description FROM goals g
+             WHERE EXISTS (SELECT 1 FROM goal_points p WHERE p.goal_id = g.id)
+             ORDER BY g.student_id LIMIT 1",
+            &[],
+        )
+        .unwrap();
+    let (student, description) = (row.int(0).unwrap(), row.string(1).unwrap());
+    let s = student.to_string();
+    for (lang, title) in [("en", "Progress report"), ("es", "Informe de progreso")] {
+        let out = d.path.join(format!("progress-{lang}.pdf"));
+        let printed = run(
+            &db,
+            &[
+                "print",
+                "progress-report",
+                "--student",
+                &s,
+                "--out",
+                out.to_str().unwrap(),
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(printed.code, 0, "{}", printed.stderr);
+        assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+        if let Some(text) = pdf_text(&out) {
+            assert!(text.contains(title), "{lang}: {text}");
+            let words: String = description
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(text.contains(&words), "{lang}: no `{words}` in {text}");
+        }
+    }
+    let logged = conn
+        .query_one(
+            "SELECT COUNT(*) FROM access_log WHERE action = 'print_progress_report' AND student_id = $1",
+            store::params![student],
+        )
+        .unwrap()
+        .int(0)
+        .unwrap();
+    assert_eq!(logged, 2);
+    bad(
+        &db,
+        &[
+            "print",
+            "progress-report",
+            "--student",
+            "999999",
+            "--out",
+            "x.pdf",
+        ],
+        "",
+        "--student",
+    );
+}

@@ -26,4 +26,4 @@ pub use model::{Block, Document, Table};
 pub use plan_pdf::{PlanDocument, plan_document, plan_pdf};
 pub use pwn::{NoticeFacts, NoticeText, PWN_CITATION, notice_text, pwn_pdf};
 pub use render::render_pdf;
-pub use report::progress_report_pdf;
+pub use report::{GoalProgress, progress_report_pdf, student_progress_report_pdf};

@@ -1,5 +1,6 @@
-//! A one-goal progress report as a tagged PDF, built from the generic document model: the
-//! decision in words, the key figures, and the data table the chart is drawn from.
+//! Progress reports as tagged PDFs, built from the generic document model: for each goal the
+//! decision in words, the key figures, and the data table the chart is drawn from. The report a
+//! family receives on the IEP's schedule (34 CFR 300.320(a)(3)(ii)) holds every goal.
 
 use law::progress::{GoalData, ProgressReport};
 
@@ -8,11 +9,37 @@ use crate::{
     Block, ChartLabels, Document, DocumentError, Lang, Table, progress_summary, render_pdf,
 };
 
+/// One goal of a student's progress report: its measurable data and analysis, or only its
+/// description when it cannot be measured yet.
+pub struct GoalProgress<'a> {
+    pub description: &'a str,
+    pub analysis: Option<(&'a GoalData, &'a ProgressReport, &'a ChartLabels)>,
+}
+
+/// A one-goal progress report.
 pub fn progress_report_pdf(
     student: &str,
     goal: &GoalData,
     report: &ProgressReport,
     labels: &ChartLabels,
+) -> Result<Vec<u8>, DocumentError> {
+    student_progress_report_pdf(
+        student,
+        &labels.title,
+        &[GoalProgress {
+            description: &labels.title,
+            analysis: Some((goal, report, labels)),
+        }],
+        labels.lang,
+    )
+}
+
+/// A student's progress report over every goal, under `title`.
+pub fn student_progress_report_pdf(
+    student: &str,
+    title: &str,
+    goals: &[GoalProgress<'_>],
+    lang: Lang,
 ) -> Result<Vec<u8>, DocumentError> {
     if student.trim().is_empty() {
         return Err(DocumentError::input(
@@ -20,8 +47,16 @@ pub fn progress_report_pdf(
             "required, a non-empty string",
         ));
     }
-    let lang = labels.lang;
-    let (student_label, aim_label, trend_label, projected_label, per_week, none) = match lang {
+    let (
+        student_label,
+        aim_label,
+        trend_label,
+        projected_label,
+        per_week,
+        none,
+        unmeasured,
+        no_goals,
+    ) = match lang {
         Lang::En => (
             "Student",
             "Aim",
@@ -29,6 +64,8 @@ pub fn progress_report_pdf(
             "Projected date",
             "per week",
             "none",
+            "This goal does not yet have a measure, a baseline and a target, so its progress cannot be charted.",
+            "No goals are recorded.",
         ),
         Lang::Es => (
             "Estudiante",
@@ -37,35 +74,61 @@ pub fn progress_report_pdf(
             "Fecha prevista",
             "por semana",
             "ninguna",
+            "Esta meta todavía no tiene una medida, un punto de partida y una meta, así que su progreso no se puede graficar.",
+            "No hay metas registradas.",
         ),
     };
-    let mut doc = Document::new(format!("{} · {}", labels.title, student.trim()), lang);
+    let mut doc = Document::new(format!("{title} · {}", student.trim()), lang);
     doc.footer = Some(doc.title.clone());
     doc.push(Block::Heading {
         level: 1,
-        text: labels.title.clone(),
+        text: title.to_string(),
     });
-    doc.push(Block::KeyValues(vec![
-        (student_label.into(), student.trim().to_string()),
-        (
-            aim_label.into(),
-            format!("{} {per_week}", num(report.aim_slope_per_week)),
-        ),
-        (
-            trend_label.into(),
-            report
-                .trend
-                .ols_slope_per_week
-                .map_or_else(|| none.to_string(), |s| format!("{} {per_week}", num(s))),
-        ),
-        (
-            projected_label.into(),
-            report
-                .projected_date
-                .map_or_else(|| none.to_string(), |d| lang.long_date(d)),
-        ),
-    ]));
-    doc.push(Block::Paragraph(progress_summary(goal, report, lang)));
+    doc.push(Block::KeyValues(vec![(
+        student_label.into(),
+        student.trim().to_string(),
+    )]));
+    if goals.is_empty() {
+        doc.push(Block::Paragraph(no_goals.into()));
+    }
+    let several = goals.len() > 1;
+    for goal in goals {
+        if several {
+            doc.push(Block::Heading {
+                level: 2,
+                text: goal.description.to_string(),
+            });
+        }
+        let Some((data, report, labels)) = goal.analysis else {
+            doc.push(Block::Paragraph(unmeasured.into()));
+            continue;
+        };
+        doc.push(Block::KeyValues(vec![
+            (
+                aim_label.into(),
+                format!("{} {per_week}", num(report.aim_slope_per_week)),
+            ),
+            (
+                trend_label.into(),
+                report
+                    .trend
+                    .ols_slope_per_week
+                    .map_or_else(|| none.to_string(), |s| format!("{} {per_week}", num(s))),
+            ),
+            (
+                projected_label.into(),
+                report
+                    .projected_date
+                    .map_or_else(|| none.to_string(), |d| lang.long_date(d)),
+            ),
+        ]));
+        doc.push(Block::Paragraph(progress_summary(data, report, lang)));
+        doc.push(Block::Table(data_table(data, report, labels)));
+    }
+    render_pdf(&doc)
+}
+
+fn data_table(goal: &GoalData, report: &ProgressReport, labels: &ChartLabels) -> Table {
     let rows = table_rows(goal, labels)
         .into_iter()
         .map(|(what, row)| {
@@ -85,7 +148,7 @@ pub fn progress_report_pdf(
             ]
         })
         .collect();
-    doc.push(Block::Table(Table {
+    Table {
         caption: Some(labels.table_caption.clone()),
         header: vec![
             labels.date.clone(),
@@ -95,6 +158,5 @@ pub fn progress_report_pdf(
         ],
         rows,
         row_headers: true,
-    }));
-    render_pdf(&doc)
+    }
 }

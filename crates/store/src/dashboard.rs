@@ -34,7 +34,8 @@ pub struct ProjectedObligation {
 }
 
 /// Unmet obligations due on or before `until` of the students `user_id` is linked to (any
-/// relation), soonest first. The caller still asks the access policy about each student.
+/// relation), soonest first, read through the user's links (a caseload, not the district). The
+/// caller still asks the access policy about each student.
 pub fn linked_unmet(
     conn: &mut Conn,
     user_id: i64,
@@ -47,8 +48,8 @@ pub fn linked_unmet(
          JOIN students s ON s.id = o.student_id AND s.active = TRUE
          LEFT JOIN schools sc ON sc.id = s.school_id
          WHERE o.status IN ('open', 'overdue') AND o.due <= $2
-           AND EXISTS (SELECT 1 FROM links l
-                       WHERE l.user_id = $1 AND l.student_id = s.id AND l.active = TRUE)
+           AND o.student_id IN (SELECT l.student_id FROM links l
+                                WHERE l.user_id = $1 AND l.active = TRUE)
          ORDER BY o.due, s.last_name, s.first_name, s.id, o.ordinal",
         params![user_id, until],
     )?

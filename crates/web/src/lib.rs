@@ -20,6 +20,7 @@ mod obligations;
 pub mod openapi;
 mod pages;
 pub mod policy;
+pub mod print;
 mod records;
 mod records_input;
 pub mod routes;

@@ -305,6 +305,12 @@ fn records() -> Vec<Route> {
         ),
         route(
             M::GET,
+            "/students/{id}/goals/report.pdf",
+            Student(READ),
+            get(pages::goals::report_pdf),
+        ),
+        route(
+            M::GET,
             "/students/{id}/goals/{goal}",
             Student(READ),
             get(pages::goals::page),

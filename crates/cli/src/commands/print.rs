@@ -1,7 +1,8 @@
-//! `iep504 print iep|plan504|pwn --student ID --out OUT.pdf [--lang en|es]`: a student's
-//! documents as tagged PDFs. `iep` and `plan504` print the current plan (the latest finalized
-//! version, else the latest draft, marked DRAFT); `pwn` the latest prior written notice (the last
-//! one sent, or else the last draft, marked as such). Printing reads the record, so each print is
+//! `iep504 print iep|plan504|pwn|progress-report --student ID --out OUT.pdf [--lang en|es]`: a
+//! student's documents as tagged PDFs. `iep` and `plan504` print the current plan (the latest
+//! finalized version, else the latest draft, marked DRAFT); `pwn` the latest prior written notice
+//! (the last one sent, or else the last draft, marked as such); `progress-report` every goal's
+//! progress with its aim line, trend, decision and data. Printing reads the record, so each print is
 //! written to the record of access (34 CFR 300.614).
 
 use crate::context::Context;
@@ -18,6 +19,8 @@ pub enum Command {
     Plan504(Args),
     /// The student's latest prior written notice (34 CFR 300.503).
     Pwn(Args),
+    /// Progress on every goal of the student (34 CFR 300.320(a)(3)(ii)).
+    ProgressReport(Args),
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +44,7 @@ pub fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Iep(args) => plan(PlanKind::Iep, args, ctx),
         Command::Plan504(args) => plan(PlanKind::Plan504, args, ctx),
         Command::Pwn(args) => pwn(args, ctx),
+        Command::ProgressReport(args) => progress_report(args, ctx),
     }
 }
 
@@ -161,5 +165,42 @@ fn pwn(args: Args, ctx: &Context) -> Result<(), CliError> {
     })?;
     write_pdf(&args.out, &pdf)?;
     eprintln!("iep504: wrote {} ({} bytes)", args.out.display(), pdf.len());
+    Ok(())
+}
+
+fn progress_report(args: Args, ctx: &Context) -> Result<(), CliError> {
+    let mut conn = ctx.open_migrated()?;
+    let (student, goals) = conn
+        .transaction(|tx| {
+            let student = store::students::get_student(tx, args.student)?;
+            let mut goals = Vec::new();
+            for goal in store::goals::list_goals(tx, student.id)? {
+                let points = store::goals::points(tx, goal.id)?;
+                goals.push((goal, points));
+            }
+            store::access_log::record(
+                tx,
+                &store::access_log::NewEntry {
+                    district_id: student.district_id,
+                    student_id: Some(student.id),
+                    user_id: None,
+                    who: "iep504 print (command line)",
+                    role: "operator",
+                    action: "print_progress_report",
+                    purpose: "printing the progress report for the family",
+                },
+            )?;
+            Ok((student, goals))
+        })
+        .map_err(CliError::from_store_input("--student"))?;
+    let pdf = web::print::progress_report_pdf(&student, &goals, args.lang)
+        .map_err(|e| CliError::Document(e.to_string()))?;
+    write_pdf(&args.out, &pdf)?;
+    eprintln!(
+        "iep504: wrote {} ({} bytes): {} goals",
+        args.out.display(),
+        pdf.len(),
+        goals.len()
+    );
     Ok(())
 }

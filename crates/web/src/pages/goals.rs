@@ -355,3 +355,57 @@ pub async fn add_point(
     .await?;
     Ok(Redirect::to(&format!("/students/{id}/goals/{goal_id}?saved=point#chart")).into_response())
 }
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ReportQuery {
+    lang: Option<String>,
+}
+
+/// `GET /students/{id}/goals/report.pdf[?lang=en|es]`: the progress report over every goal as a
+/// tagged PDF, in the family's language by default; logged as a read of the record.
+pub async fn report_pdf(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+    Query(query): Query<ReportQuery>,
+    c: Chrome,
+) -> Result<Response, AppError> {
+    let lang = match query.lang.as_deref() {
+        None => doc_lang(&c.t),
+        Some("en") => documents::Lang::En,
+        Some("es") => documents::Lang::Es,
+        Some(_) => return Err(AppError::invalid("lang", "en or es")),
+    };
+    let for_read = grant.clone();
+    let goals = db::run(&state, move |conn| {
+        Ok(conn.read_transaction(|tx| {
+            policy::log_read(&for_read.caller, &for_read.student, "print_progress_report")?;
+            let mut out = Vec::new();
+            for goal in store::goals::list_goals(tx, for_read.student.id)? {
+                let points = store::goals::points(tx, goal.id)?;
+                out.push((goal, points));
+            }
+            Ok(out)
+        })?)
+    })
+    .await?;
+    let bytes = crate::print::progress_report_pdf(&grant.student, &goals, lang)
+        .map_err(|_| AppError::Internal("the progress report could not be rendered"))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!(
+                    "inline; filename=\"progress-report-{}-{}.pdf\"",
+                    grant.student.id,
+                    lang.code()
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

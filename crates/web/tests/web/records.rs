@@ -378,6 +378,27 @@ async fn the_goal_page_shows_the_decision_the_data_gives() {
         );
         let goals = manager.get(&format!("/api/v1/students/{leo}/goals")).await;
         insta::assert_json_snapshot!("goals", redacted(goals.json()));
+
+        // The family's progress report over both goals, as a PDF, logged as a read.
+        assert!(
+            list.body
+                .contains(&format!("/students/{leo}/goals/report.pdf"))
+        );
+        let pdf = parent
+            .get(&format!("/students/{leo}/goals/report.pdf?lang=es"))
+            .await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        assert_eq!(
+            pdf.headers[axum::http::header::CONTENT_TYPE],
+            "application/pdf"
+        );
+        assert!(pdf.body.starts_with("%PDF-"));
+        let printed = app.with_conn(|c| store::access_log::for_student(c, leo).unwrap());
+        assert!(printed.iter().any(|e| e.action == "print_progress_report"));
+        let bad = parent
+            .get(&format!("/students/{leo}/goals/report.pdf?lang=fr"))
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
 
