@@ -155,7 +155,7 @@ test('a parent\'s own toolkit page: log, documents, binder (en and es)', async (
   await page.getByRole('heading', { level: 2, name: t('en', 'log-heading') }).waitFor();
   await checkAxe(page, 'child toolkit en');
   await page.getByLabel(t('en', 'rf-with-whom')).fill('Ms. Alvarez');
-  await page.getByLabel(t('en', 'rf-summary')).fill('Asked when the evaluation will start.');
+  await page.getByLabel(t('en', 'rf-log-summary')).fill('Asked when the evaluation will start.');
   await page.getByRole('button', { name: t('en', 'log-submit') }).click();
   await page.getByRole('status').getByText(t('en', 'log-saved')).waitFor();
   await page.getByRole('cell', { name: 'Asked when the evaluation will start.' }).waitFor();

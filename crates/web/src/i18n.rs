@@ -221,3 +221,40 @@ pub fn message_ids(source: &str) -> Vec<String> {
     ids.sort();
     ids
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every catalogue is added to one bundle per language, where the first message of an id
+    /// wins and a later one is silently dropped: an id may be defined only once across them.
+    #[test]
+    fn no_message_id_is_defined_twice_across_catalogues() {
+        for (i, lang) in Lang::ALL.iter().enumerate() {
+            let mut seen: std::collections::HashMap<String, usize> = Default::default();
+            let catalogues = [
+                SOURCES[i].1,
+                RECORDS_SOURCES[i].1,
+                TOOLKIT_SOURCES[i].1,
+                EVALUATIONS_SOURCES[i].1,
+                PLANS_SOURCES[i].1,
+            ];
+            for (n, source) in catalogues.iter().enumerate() {
+                for line in source.lines() {
+                    let Some((id, _)) = line.split_once(" =") else {
+                        continue;
+                    };
+                    if id.is_empty() || id.starts_with([' ', '#', '.', '-', '*', '[']) {
+                        continue;
+                    }
+                    if let Some(first) = seen.insert(id.to_owned(), n) {
+                        panic!(
+                            "{}: `{id}` is in catalogue {first} and catalogue {n}",
+                            lang.code()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -65,20 +65,6 @@ adv-rec-not-covered-by-idea-age = At this age an IEP under IDEA is not available
 adv-rec-not-covered-by-idea-age-next = Section 504 and the ADA still protect your child at any age; the reasons say where to turn.
 
 ## IDEA categories
-category-autism = Autism
-category-deaf-blindness = Deaf-blindness
-category-deafness = Deafness
-category-emotional-disturbance = Emotional disturbance
-category-hearing-impairment = Hearing impairment
-category-intellectual-disability = Intellectual disability
-category-multiple-disabilities = Multiple disabilities
-category-orthopedic-impairment = Orthopedic impairment
-category-other-health-impairment = Other health impairment
-category-specific-learning-disability = Specific learning disability
-category-speech-or-language-impairment = Speech or language impairment
-category-traumatic-brain-injury = Traumatic brain injury
-category-visual-impairment = Visual impairment
-category-developmental-delay = Developmental delay
 
 ## IEP / 504 / RTI comparison
 cmp-title = IEP, 504 plan and RTI compared
@@ -230,7 +216,7 @@ rf-student-grade = Grade (optional)
 rf-recipient-name = Send to (name)
 rf-recipient-title = Their title (optional)
 rf-recipient-address = Their address (optional)
-rf-concerns = Your concerns
+rf-letter-concerns = Your concerns
 rf-sent = Record this letter as sent?
 ltr-error-kind = Choose one of the letters.
 ltr-error-lang = Choose English or Spanish.
@@ -256,7 +242,7 @@ log-submit = Add to the log
 log-saved = The communication was logged.
 rf-channel = How
 rf-with-whom = With whom
-rf-summary = Summary
+rf-log-summary = Summary
 rf-follow-up-due = Follow up by (optional)
 log-channel-call = Phone call
 log-channel-email = Email

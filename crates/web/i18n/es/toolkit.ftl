@@ -65,20 +65,6 @@ adv-rec-not-covered-by-idea-age = A esta edad no hay IEP según IDEA.
 adv-rec-not-covered-by-idea-age-next = La Sección 504 y la ADA siguen protegiendo a su hijo a cualquier edad; las razones dicen a dónde acudir.
 
 ## Categorías de IDEA
-category-autism = Autismo
-category-deaf-blindness = Sordoceguera
-category-deafness = Sordera
-category-emotional-disturbance = Trastorno emocional
-category-hearing-impairment = Discapacidad auditiva
-category-intellectual-disability = Discapacidad intelectual
-category-multiple-disabilities = Discapacidades múltiples
-category-orthopedic-impairment = Discapacidad ortopédica
-category-other-health-impairment = Otro problema de salud
-category-specific-learning-disability = Discapacidad específica del aprendizaje
-category-speech-or-language-impairment = Trastorno del habla o del lenguaje
-category-traumatic-brain-injury = Lesión cerebral traumática
-category-visual-impairment = Discapacidad visual
-category-developmental-delay = Retraso en el desarrollo
 
 ## Comparación IEP / 504 / RTI
 cmp-title = IEP, plan 504 y RTI comparados
@@ -230,7 +216,7 @@ rf-student-grade = Grado (opcional)
 rf-recipient-name = Enviar a (nombre)
 rf-recipient-title = Su cargo (opcional)
 rf-recipient-address = Su dirección (opcional)
-rf-concerns = Sus preocupaciones
+rf-letter-concerns = Sus preocupaciones
 rf-sent = ¿Registrar esta carta como enviada?
 ltr-error-kind = Elija una de las cartas.
 ltr-error-lang = Elija inglés o español.
@@ -256,7 +242,7 @@ log-submit = Agregar al registro
 log-saved = Se registró la comunicación.
 rf-channel = Cómo
 rf-with-whom = Con quién
-rf-summary = Resumen
+rf-log-summary = Resumen
 rf-follow-up-due = Seguimiento antes del (opcional)
 log-channel-call = Llamada
 log-channel-email = Correo electrónico

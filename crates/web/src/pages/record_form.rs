@@ -109,9 +109,23 @@ impl<'a> Builder<'a> {
 
     /// A field named `name` (a field path such as `baseline.on`), labelled by the message
     /// `field-{name with dots as dashes}`, prefilled with `default` when nothing was sent.
-    pub fn field(mut self, name: &str, input: Input, required: bool, default: &str) -> Builder<'a> {
+    pub fn field(self, name: &str, input: Input, required: bool, default: &str) -> Builder<'a> {
+        let label_id = format!("rf-{}", name.replace(['.', '_'], "-"));
+        self.field_labelled(name, &label_id, input, required, default)
+    }
+
+    /// A field whose label is the message `label_id`: for a field name that means something
+    /// else on another form (the catalogues share one namespace).
+    pub fn field_labelled(
+        mut self,
+        name: &str,
+        label_id: &str,
+        input: Input,
+        required: bool,
+        default: &str,
+    ) -> Builder<'a> {
         let id = format!("{}{}", self.id_prefix, html_id(name));
-        let label = self.t.get(&format!("rf-{}", name.replace(['.', '_'], "-")));
+        let label = self.t.get(label_id);
         let value = self
             .submitted
             .iter()

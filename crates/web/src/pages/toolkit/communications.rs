@@ -212,7 +212,7 @@ pub async fn child_page(
             "call",
         )
         .field("with_whom", Input::Text, true, "")
-        .field("summary", Input::LongText, true, "")
+        .field_labelled("summary", "rf-log-summary", Input::LongText, true, "")
         .field("follow_up_due", Input::Date, false, "")
         .build()
     });

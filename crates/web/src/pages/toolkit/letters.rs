@@ -314,7 +314,7 @@ fn letters_page(
     for &name in &TEXT_FIELDS[7..] {
         builder = builder.field(name, Input::Text, name == "recipient.name", "");
     }
-    builder = builder.field("concerns", Input::LongText, false, "");
+    builder = builder.field_labelled("concerns", "rf-letter-concerns", Input::LongText, false, "");
     if grant.is_some() {
         builder = builder.field(
             "sent",
