@@ -131,37 +131,39 @@ pub fn for_student(conn: &mut Conn, student_id: i64) -> Result<Vec<Entry>, Store
     .collect()
 }
 
-/// One page of a student's record of access, newest first, and how many entries it has.
+/// How many entries a student's record of access has (a count over the student's index range:
+/// for the paged record, not for every student page).
+pub fn count_for_student(conn: &mut Conn, student_id: i64) -> Result<i64, StoreError> {
+    conn.query_one(
+        "SELECT COUNT(*) FROM access_log WHERE student_id = $1",
+        params![student_id],
+    )?
+    .int(0)
+}
+
+/// One page of a student's record of access, newest first.
 pub fn page_for_student(
     conn: &mut Conn,
     student_id: i64,
     limit: i64,
     offset: i64,
-) -> Result<(Vec<Entry>, i64), StoreError> {
-    let total = conn
-        .query_one(
-            "SELECT COUNT(*) FROM access_log WHERE student_id = $1",
-            params![student_id],
-        )?
-        .int(0)?;
-    let entries = conn
-        .query(
-            "SELECT at, who, role, action, purpose FROM access_log WHERE student_id = $1
+) -> Result<Vec<Entry>, StoreError> {
+    conn.query(
+        "SELECT at, who, role, action, purpose FROM access_log WHERE student_id = $1
              ORDER BY id DESC LIMIT $2 OFFSET $3",
-            params![student_id, limit, offset],
-        )?
-        .iter()
-        .map(|row| {
-            Ok(Entry {
-                at: row.string(0)?,
-                who: row.string(1)?,
-                role: row.string(2)?,
-                action: row.string(3)?,
-                purpose: row.string(4)?,
-            })
+        params![student_id, limit, offset],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(Entry {
+            at: row.string(0)?,
+            who: row.string(1)?,
+            role: row.string(2)?,
+            action: row.string(3)?,
+            purpose: row.string(4)?,
         })
-        .collect::<Result<_, StoreError>>()?;
-    Ok((entries, total))
+    })
+    .collect()
 }
 
 /// What `audit verify` found.

@@ -325,7 +325,7 @@ col-sex = Sex
 ## The record of access, page by page
 access-page = Page { $page } of { $pages }; { $total } entries in all.
 access-latest = The latest { $shown } entries, newest first.
-access-all = See the whole record of access ({ $total } entries)
+access-all = See the whole record of access
 access-none = No one has read this record yet.
 access-pages-label = Pages of the record of access
 access-newer = Newer entries

@@ -325,7 +325,7 @@ col-sex = Sexo
 ## The record of access, page by page
 access-page = Página { $page } de { $pages }; { $total } entradas en total.
 access-latest = Las { $shown } entradas más recientes, primero la más nueva.
-access-all = Ver el registro de acceso completo ({ $total } entradas)
+access-all = Ver el registro de acceso completo
 access-none = Nadie ha consultado este expediente todavía.
 access-pages-label = Páginas del registro de acceso
 access-newer = Entradas más recientes

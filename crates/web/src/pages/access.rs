@@ -76,12 +76,16 @@ pub async fn page(
     let (entries, total) = db::run(&state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             policy::log_read(&for_read.caller, &for_read.student, "read_access_log")?;
-            store::access_log::page_for_student(
+            let entries = store::access_log::page_for_student(
                 tx,
                 for_read.student.id,
                 PAGE_SIZE,
                 (page - 1).saturating_mul(PAGE_SIZE),
-            )
+            )?;
+            Ok((
+                entries,
+                store::access_log::count_for_student(tx, for_read.student.id)?,
+            ))
         })?)
     })
     .await?;

@@ -73,8 +73,6 @@ struct StudentPage {
     events: Vec<EventView>,
     add_event: Option<FormView>,
     access: Option<Vec<AccessView>>,
-    /// Entries in the whole record of access, when the caller may read it.
-    access_total: i64,
     /// OSEP Memo 11-07: (warning, citation) while RTI runs beside a pending parent request.
     rti_warning: Option<(String, String)>,
 }
@@ -175,8 +173,7 @@ async fn student_page(
             obligations,
             events,
             add_event,
-            access_total: access.as_ref().map_or(0, |(_, total)| *total),
-            access: access.map(|(entries, _)| entries.into_iter().map(AccessView::from).collect()),
+            access: access.map(|entries| entries.into_iter().map(AccessView::from).collect()),
             rti_warning,
             c,
         },
