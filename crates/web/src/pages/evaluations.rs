@@ -19,7 +19,7 @@ use crate::records_input::{FieldError, Fields};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use domain::Date;
@@ -1074,18 +1074,9 @@ pub async fn pdf(
         ),
         _ => AppError::Internal("the notice could not be rendered"),
     })?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "inline; filename=\"prior-written-notice-{id}-{}.pdf\"",
-                    lang.code()
-                ),
-            ),
-        ],
+    Ok(super::pdf_response(
         bytes,
-    )
-        .into_response())
+        &format!("prior-written-notice-{id}-{}.pdf", lang.code()),
+        super::Disposition::Inline,
+    ))
 }

@@ -390,22 +390,9 @@ pub async fn report_pdf(
     .await?;
     let bytes = crate::print::progress_report_pdf(&grant.student, &goals, lang)
         .map_err(|_| AppError::Internal("the progress report could not be rendered"))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!(
-                    "inline; filename=\"progress-report-{}-{}.pdf\"",
-                    grant.student.id,
-                    lang.code()
-                ),
-            ),
-        ],
+    Ok(super::pdf_response(
         bytes,
-    )
-        .into_response())
+        &format!("progress-report-{}-{}.pdf", grant.student.id, lang.code()),
+        super::Disposition::Inline,
+    ))
 }

@@ -124,6 +124,36 @@ fn nav(role: Role) -> &'static [(&'static str, &'static str)] {
 }
 
 /// Renders a template into a response with `status`.
+/// How a generated PDF is offered: shown in the browser, or saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    Inline,
+    Attachment,
+}
+
+/// A PDF the server generated, as a response. `file` is a name the server built (ASCII, no
+/// quotes), never one a user supplied.
+pub fn pdf_response(pdf: Vec<u8>, file: &str, disposition: Disposition) -> Response {
+    let how = match disposition {
+        Disposition::Inline => "inline",
+        Disposition::Attachment => "attachment",
+    };
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("{how}; filename=\"{file}\""),
+            ),
+        ],
+        pdf,
+    )
+        .into_response()
+}
+
 pub fn render(status: axum::http::StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -16,7 +16,7 @@ use crate::policy::{self, Grant, Viewer};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use domain::access::Action;
@@ -1488,17 +1488,11 @@ pub async fn pdf(
         s.id,
         loaded.plan.version
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{file}\""),
-            ),
-        ],
+    Ok(super::pdf_response(
         bytes,
-    )
-        .into_response())
+        &file,
+        super::Disposition::Inline,
+    ))
 }
 
 #[derive(Template)]

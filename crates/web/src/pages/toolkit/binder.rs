@@ -2,7 +2,7 @@
 //! — the timeline, the deadlines, the letters, the communication log and the index of the
 //! vault's documents (`documents::binder_pdf`). Reading it is a read of the record, logged.
 
-use super::{attachment, doc_lang};
+use super::doc_lang;
 use crate::db;
 use crate::error::AppError;
 use crate::obligations;
@@ -11,8 +11,7 @@ use crate::policy::{self, Grant};
 use crate::state::AppState;
 use axum::Extension;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use documents::{BinderData, BinderDeadline, BinderDocument, BinderEntry};
 
 fn entry(c: &Chrome, e: &store::communications::Communication) -> BinderEntry {
@@ -95,18 +94,9 @@ pub async fn download(
     };
     let pdf = documents::binder_pdf(&data, doc_lang(&c.t))
         .map_err(|_| AppError::Internal("binder PDF"))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/pdf"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                attachment(&format!("binder-{}.pdf", s.id)),
-            ),
-        ],
+    Ok(crate::pages::pdf_response(
         pdf,
-    )
-        .into_response())
+        &format!("binder-{}.pdf", s.id),
+        crate::pages::Disposition::Attachment,
+    ))
 }

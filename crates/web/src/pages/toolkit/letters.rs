@@ -15,8 +15,8 @@ use crate::records_input::{FieldError, Fields};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::{Extension, Form};
 use documents::{DocumentError, LetterData, LetterKind};
 use domain::Date;
@@ -350,21 +350,11 @@ fn letters_page(
 }
 
 fn pdf_response(kind: LetterKind, lang: documents::Lang, pdf: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}-{}.pdf\"",
-                    kind.as_str(),
-                    lang.code()
-                ),
-            ),
-        ],
+    crate::pages::pdf_response(
         pdf,
+        &format!("{}-{}.pdf", kind.as_str(), lang.code()),
+        crate::pages::Disposition::Attachment,
     )
-        .into_response()
 }
 
 /// The letter kind a `?kind=` link chose, as the form's starting value.
