@@ -7,7 +7,7 @@ use crate::api::{json_response, read_logged};
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::policy::Grant;
-use crate::records_input::{FieldError, Fields};
+use crate::records_input::{FieldError, Fields, Reader};
 use crate::state::AppState;
 use crate::{db, obligations};
 use axum::Extension;
@@ -55,71 +55,8 @@ fn from_code<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
 // ---------------------------------------------------------------------------------------------
 // Reading a step from form fields.
 
-struct Reader<'a> {
-    fields: &'a Fields,
-    errors: Vec<FieldError>,
-}
-
-impl<'a> Reader<'a> {
-    fn new(fields: &'a Fields) -> Reader<'a> {
-        Reader {
-            fields,
-            errors: Vec::new(),
-        }
-    }
-
-    fn fail(&mut self, field: &'static str, message_id: &'static str) {
-        if !self.errors.iter().any(|e| e.field == field) {
-            self.errors.push(FieldError { field, message_id });
-        }
-    }
-
-    fn raw(&self, field: &str) -> Option<&'a str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == field)
-            .map(|(_, v)| v.trim())
-            .filter(|v| !v.is_empty())
-    }
-
-    fn text(&mut self, field: &'static str, required: bool, max: usize) -> String {
-        match self.raw(field) {
-            None if required => {
-                self.fail(field, "error-field-required");
-                String::new()
-            }
-            None => String::new(),
-            Some(v) if v.chars().count() > max => {
-                self.fail(field, "error-field-too-long");
-                String::new()
-            }
-            Some(v) => v.to_owned(),
-        }
-    }
-
-    /// A date no later than today.
-    fn date(&mut self, field: &'static str, today: Date) -> Option<Date> {
-        match self.raw(field).map(str::parse::<Date>) {
-            Some(Ok(on)) if on <= today => Some(on),
-            Some(Ok(_)) => {
-                self.fail(field, "error-field-future");
-                None
-            }
-            _ => {
-                self.fail(field, "error-field-date");
-                None
-            }
-        }
-    }
-
-    fn choice<T>(&mut self, field: &'static str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
-        let parsed = self.raw(field).and_then(parse);
-        if parsed.is_none() {
-            self.fail(field, "error-field-choice");
-        }
-        parsed
-    }
-
+// The shared reader (`records_input::Reader`) with the steps' own kinds of field.
+impl Reader<'_> {
     fn code<T: serde::de::DeserializeOwned>(&mut self, field: &'static str) -> Option<T> {
         self.choice(field, from_code)
     }
@@ -143,23 +80,12 @@ impl<'a> Reader<'a> {
         }
         out
     }
-
-    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
-        match value {
-            Some(v) if self.errors.is_empty() => Ok(v),
-            _ if self.errors.is_empty() => Err(vec![FieldError {
-                field: "$",
-                message_id: "error-field-required",
-            }]),
-            _ => Err(self.errors),
-        }
-    }
 }
 
 /// The step a form describes, and its date (`on`, not in the future).
 pub fn step_from_fields(fields: &Fields, today: Date) -> Result<(Date, Step), Vec<FieldError>> {
     let mut r = Reader::new(fields);
-    let on = r.date("on", today);
+    let on = r.past_date("on", today);
     let step = match r.raw("step").unwrap_or_default() {
         "referral" => {
             let by: Option<Requester> = r.code("by");

@@ -75,26 +75,28 @@ pub fn api_error(errors: &[FieldError], en: &Tr) -> AppError {
     }
 }
 
-struct Reader<'a> {
-    fields: &'a Fields,
+/// Reads typed values from form fields, collecting every problem (the evaluations' step reader
+/// adds its own methods in `api_evaluations`).
+pub(crate) struct Reader<'a> {
+    pub(crate) fields: &'a Fields,
     errors: Vec<FieldError>,
 }
 
 impl<'a> Reader<'a> {
-    fn new(fields: &'a Fields) -> Reader<'a> {
+    pub(crate) fn new(fields: &'a Fields) -> Reader<'a> {
         Reader {
             fields,
             errors: Vec::new(),
         }
     }
 
-    fn fail(&mut self, field: &'static str, message_id: &'static str) {
+    pub(crate) fn fail(&mut self, field: &'static str, message_id: &'static str) {
         if !self.errors.iter().any(|e| e.field == field) {
             self.errors.push(FieldError { field, message_id });
         }
     }
 
-    fn raw(&self, field: &str) -> Option<&'a str> {
+    pub(crate) fn raw(&self, field: &str) -> Option<&'a str> {
         self.fields
             .iter()
             .find(|(k, _)| k == field)
@@ -102,7 +104,7 @@ impl<'a> Reader<'a> {
             .filter(|v| !v.is_empty())
     }
 
-    fn text(&mut self, field: &'static str, required: bool, max: usize) -> String {
+    pub(crate) fn text(&mut self, field: &'static str, required: bool, max: usize) -> String {
         match self.raw(field) {
             None if required => {
                 self.fail(field, "error-field-required");
@@ -135,7 +137,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn past_date(&mut self, field: &'static str, today: Date) -> Option<Date> {
+    pub(crate) fn past_date(&mut self, field: &'static str, today: Date) -> Option<Date> {
         let on = self.date(field, true)?;
         if on > today {
             self.fail(field, "error-field-future");
@@ -176,7 +178,11 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn choice<T>(&mut self, field: &'static str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    pub(crate) fn choice<T>(
+        &mut self,
+        field: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let parsed = self.raw(field).and_then(parse);
         if parsed.is_none() {
             self.fail(field, "error-field-choice");
@@ -184,7 +190,7 @@ impl<'a> Reader<'a> {
         parsed
     }
 
-    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
+    pub(crate) fn finish<T>(self, value: Option<T>) -> Result<T, Vec<FieldError>> {
         match value {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ if self.errors.is_empty() => Err(vec![FieldError {
