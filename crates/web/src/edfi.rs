@@ -291,6 +291,7 @@ fn read_page(
             role: "edfi_client",
             action: &action,
             purpose: "Ed-Fi API",
+            at: None,
         },
     )?;
     Ok(Answer {

@@ -457,5 +457,6 @@ pub fn log_read(caller: &Caller, student: &Student, action: &str) -> Result<(), 
         role: caller.user.role.as_str().to_owned(),
         action: action.to_owned(),
         purpose: purpose(caller.user.role).to_owned(),
+        at: store::now(),
     })
 }

@@ -66,6 +66,7 @@ pub fn serve_blocking(
     let runtime = tokio::runtime::Runtime::new()?;
     let served = runtime.block_on(async move {
         let state = AppState::new(pool, options.demo, Clock::default(), !options.quiet);
+        let access_log = state.access_log.clone();
         let app = crate::routes::router(state);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -76,11 +77,24 @@ pub fn serve_blocking(
         )
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+        report_held_reads(&access_log);
         Ok(())
     });
     drop(runtime);
     drop(keep);
     served
+}
+
+/// Entries held through a storage outage get one last chance to be written; what is still held
+/// is counted in the log, because stopping now loses it.
+fn report_held_reads(access_log: &store::access_log::GroupWriter) {
+    match access_log.flush() {
+        Ok(0) => {}
+        Ok(held) => eprintln!(
+            "record of access: storage is still refusing writes; {held} entries of reads made during the outage are lost with this stop"
+        ),
+        Err(e) => eprintln!("record of access: {e}"),
+    }
 }
 
 async fn shutdown_signal() {

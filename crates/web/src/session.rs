@@ -72,11 +72,24 @@ pub fn load(
     };
     let idle = age(&session.last_seen_at);
     if idle > IDLE_LIMIT_SECONDS || age(&session.created_at) > ABSOLUTE_LIMIT_SECONDS {
-        store::sessions::delete(conn, &session.id_hash)?;
+        tolerate_outage(store::sessions::delete(conn, &session.id_hash))?;
         return Ok(None);
     }
     if idle > TOUCH_EVERY_SECONDS {
-        store::sessions::touch(conn, &session.id_hash, &now.to_string())?;
+        tolerate_outage(store::sessions::touch(
+            conn,
+            &session.id_hash,
+            &now.to_string(),
+        ))?;
     }
     Ok(Some(session))
+}
+
+/// Keeping a session's bookkeeping current is a write, but reading must go on while storage
+/// refuses writes: an expired session is still refused, and a live one is touched next time.
+fn tolerate_outage(written: Result<(), store::StoreError>) -> Result<(), AppError> {
+    match written {
+        Err(e) if e.storage_cause().is_none() => Err(e.into()),
+        _ => Ok(()),
+    }
 }

@@ -76,6 +76,7 @@ fn plan(kind: PlanKind, args: Args, ctx: &Context) -> Result<(), CliError> {
                         role: "operator",
                         action: "print_plan",
                         purpose: "printing the student's plan for the team or the family",
+                        at: None,
                     },
                 )?;
             }
@@ -130,6 +131,7 @@ fn pwn(args: Args, ctx: &Context) -> Result<(), CliError> {
                     role: "operator",
                     action: "print_pwn",
                     purpose: "print the prior written notice",
+                    at: None,
                 },
             )?;
             let facts = NoticeFacts {
@@ -188,6 +190,7 @@ fn progress_report(args: Args, ctx: &Context) -> Result<(), CliError> {
                     role: "operator",
                     action: "print_progress_report",
                     purpose: "printing the progress report for the family",
+                    at: None,
                 },
             )?;
             Ok((student, goals))

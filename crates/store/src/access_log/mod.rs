@@ -29,6 +29,9 @@ pub struct NewEntry<'a> {
     pub role: &'a str,
     pub action: &'a str,
     pub purpose: &'a str,
+    /// When the record was read; `None` stamps the entry with the time it is written. Entries
+    /// held through a storage outage keep the time of their read.
+    pub at: Option<&'a str>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -79,13 +82,14 @@ pub fn record_all(tx: &mut Conn, entries: &[NewEntry<'_>]) -> Result<(), StoreEr
         .map(|row| row.string(0))
         .transpose()?
         .unwrap_or_else(|| GENESIS.to_owned());
-    let at = now();
+    let now = now();
     for entry in entries {
+        let at = entry.at.unwrap_or(&now);
         let hash = entry_hash(
             &prev,
             entry.district_id,
             entry.student_id,
-            &at,
+            at,
             entry.who,
             entry.role,
             entry.action,
@@ -97,7 +101,7 @@ pub fn record_all(tx: &mut Conn, entries: &[NewEntry<'_>]) -> Result<(), StoreEr
             params![
                 entry.district_id,
                 entry.student_id,
-                at.clone(),
+                at,
                 entry.user_id,
                 entry.who,
                 entry.role,

@@ -146,6 +146,7 @@ fn the_access_log_chain_detects_edits() {
                         role: "case_manager",
                         action,
                         purpose: "case management",
+                        at: None,
                     },
                 )
             })
@@ -189,6 +190,7 @@ fn concurrent_readers_share_group_commits_and_keep_the_chain() {
                             role: "case_manager".into(),
                             action: format!("read {read}.{n}"),
                             purpose: "case management".into(),
+                            at: store::now(),
                         };
                         writer.append(vec![entry(0), entry(1)]).unwrap();
                     }

@@ -104,6 +104,7 @@ pub async fn submit(
                     role: user.role.as_str(),
                     action: &action,
                     purpose: "district administration: bulk export after re-authentication",
+                    at: None,
                 },
             )?;
             let body = serde_json::to_vec_pretty(&serde_json::json!({
