@@ -67,6 +67,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_parent.sql"),
         postgres: include_str!("../migrations/postgres/0009_parent.sql"),
     },
+    Migration {
+        version: 12,
+        name: "unmet_index",
+        sqlite: include_str!("../migrations/sqlite/0012_unmet_index.sql"),
+        postgres: include_str!("../migrations/postgres/0012_unmet_index.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.

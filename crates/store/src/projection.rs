@@ -113,7 +113,7 @@ pub fn refresh_student(
         "DELETE FROM obligations WHERE student_id = $1",
         params![student_id],
     )?;
-    write_rows(tx, &[(student_id, district_id, obligations.clone())])?;
+    write_rows(tx, &[(student_id, district_id, &obligations)])?;
     tx.execute(
         "UPDATE students SET obligations_as_of = $1 WHERE id = $2",
         params![as_of, student_id],
@@ -150,7 +150,7 @@ fn insert_sql(rows: usize) -> String {
 }
 
 /// Writes projection rows for students whose old rows were already removed.
-fn write_rows(tx: &mut Conn, students: &[(i64, i64, Vec<Obligation>)]) -> Result<(), StoreError> {
+fn write_rows(tx: &mut Conn, students: &Rows<'_>) -> Result<(), StoreError> {
     let full_sql = insert_sql(ROWS_PER_INSERT);
     let mut params: Vec<Value> = Vec::with_capacity(ROWS_PER_INSERT * 9);
     let mut pending = 0;
@@ -216,6 +216,8 @@ impl SweepSummary {
 const SWEEP_CHUNK: usize = 5_000;
 
 type Batch = Vec<(i64, i64, Vec<Obligation>)>;
+/// Students of a batch to write: (student id, district id, obligations).
+type Rows<'a> = [(i64, i64, &'a [Obligation])];
 
 /// Recomputes every active student's obligations as of `as_of`. One thread streams students
 /// and their events and runs the engine; another writes the projection in chunked
@@ -227,6 +229,14 @@ pub fn sweep(
 ) -> Result<SweepSummary, StoreError> {
     let mut reader = Conn::open(location)?;
     let mut writer = Conn::open(location)?;
+    if writer.backend() == Backend::Sqlite {
+        // The projection is derived data: a power cut may undo the last chunks written here
+        // (never half of one), and the next refresh or sweep writes them again. Skipping the
+        // fsync of each chunk's commit halves the time of a sweep that rewrites most rows.
+        // Case events keep `synchronous = FULL` on their own connections, and their commit's
+        // fsync makes everything before it in the WAL durable too.
+        writer.execute_batch("PRAGMA synchronous = NORMAL")?;
+    }
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Batch>(4);
     let mut summary = SweepSummary {
         as_of: as_of.to_string(),
@@ -309,7 +319,7 @@ fn write_changes(tx: &mut Conn, batch: &Batch, as_of: Date) -> Result<(), StoreE
             Ok(())
         },
     )?;
-    let mut changed: Batch = Vec::new();
+    let mut changed: Vec<(i64, i64, &[Obligation])> = Vec::new();
     let mut had_rows: Vec<i64> = Vec::new();
     for (student_id, district_id, obligations) in batch {
         let rows = stored.remove(student_id).unwrap_or_default();
@@ -319,7 +329,7 @@ fn write_changes(tx: &mut Conn, batch: &Batch, as_of: Date) -> Result<(), StoreE
             if !rows.is_empty() {
                 had_rows.push(*student_id);
             }
-            changed.push((*student_id, *district_id, obligations.clone()));
+            changed.push((*student_id, *district_id, obligations));
         }
     }
     // When most of the batch changed (the first sweep of a new database, or a new school
@@ -329,7 +339,11 @@ fn write_changes(tx: &mut Conn, batch: &Batch, as_of: Date) -> Result<(), StoreE
             "DELETE FROM obligations WHERE student_id >= $1 AND student_id <= $2",
             params![low, high],
         )?;
-        write_rows(tx, batch)?;
+        let all: Vec<_> = batch
+            .iter()
+            .map(|(s, d, o)| (*s, *d, o.as_slice()))
+            .collect();
+        write_rows(tx, &all)?;
         tx.execute(
             "UPDATE students SET obligations_as_of = $1 WHERE id >= $2 AND id <= $3 AND active = TRUE",
             params![as_of, low, high],
