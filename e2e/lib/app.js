@@ -60,11 +60,15 @@ export async function signOut(page, lang = 'en') {
   ]);
 }
 
+/** "7 de noviembre de 2026": how Spanish explanations write a date. */
+export const SPANISH_DATE = /\b\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}\b/g;
+
 /** Masks what changes from run to run in an accessibility snapshot of generated demo data. */
 export function maskVolatile(s) {
   return s
     .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?/g, '<timestamp>')
     .replace(/\d{4}-\d{2}-\d{2}/g, '<date>')
+    .replace(SPANISH_DATE, '<date>')
     .replace(/\b\d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?( UTC)?/g, '<time>')
     .replace(/\/students\/\d+/g, '/students/<id>')
     .replace(/\(\d+\)/g, '(<n>)');

@@ -6,7 +6,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launchBrowser, newContext, checkAxe, screenshot, checkAriaSnapshot } from '../lib/browser.js';
-import { t, LANGS, re, signIn, signOut, chooseLanguage, maskVolatile } from '../lib/app.js';
+import { t, LANGS, re, signIn, signOut, chooseLanguage, maskVolatile, SPANISH_DATE } from '../lib/app.js';
 
 let app;
 let browser;
@@ -66,6 +66,26 @@ for (const lang of LANGS) {
     await page.getByRole('heading', { level: 2, name: t(lang, 'access-heading') }).waitFor();
     await checkAxe(page, `parent student page ${lang}`);
     await screenshot(page, `parent-student-${lang}`);
+
+    // How each date was worked out is written in the page's language, dates included: a
+    // Spanish-speaking parent reads "60 días calendario → 7 de noviembre de 2026".
+    let steps = [];
+    for (const id of ids) {
+      await page.goto(`/students/${id}`);
+      steps = await page.locator('ol.obligations details li').allTextContents();
+      if (steps.length) break;
+    }
+    assert.ok(steps.length > 0, 'a child of the parent has deadlines with explanations');
+    if (lang === 'es') {
+      assert.ok(steps.some((s) => s.match(SPANISH_DATE)), `dates in Spanish: ${steps.join(' | ')}`);
+      for (const s of steps) {
+        assert.doesNotMatch(s, /\d{4}-\d{2}-\d{2}/, `no ISO date: ${s}`);
+        assert.doesNotMatch(s, /\b(calendar|school|business) days?\b|\b(received|held|determined|overdue|open|met|due|the)\b/, `no English: ${s}`);
+      }
+    } else {
+      assert.ok(steps.some((s) => /\d{4}-\d{2}-\d{2}/.test(s)), `ISO dates in English: ${steps.join(' | ')}`);
+      assert.ok(steps.every((s) => !s.match(SPANISH_DATE)), 'no Spanish in the English page');
+    }
     await context.close();
   });
 }

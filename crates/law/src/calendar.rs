@@ -47,7 +47,21 @@ pub struct Break {
 pub struct SkippedPeriod {
     pub from: Date,
     pub to: Date,
-    pub label: String,
+    pub label: PeriodLabel,
+}
+
+/// What a skipped period is called: the district's label for a closure, or (for summers and
+/// unlabelled closures) a word the explanation writes in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodLabel {
+    /// The days between two school years.
+    Summer,
+    /// A break no closure of the calendar names.
+    Break,
+    /// A closure without a label.
+    Closure,
+    /// The calendar's own label, shown as written ("Thanksgiving break").
+    Named(String),
 }
 
 /// The Nth school (or business) day after a date, and whether it had to be guessed because the
@@ -250,19 +264,19 @@ impl Calendar {
                 from: date_of(c.from),
                 to: date_of(c.to),
                 label: if c.label.is_empty() {
-                    "closure".into()
+                    PeriodLabel::Closure
                 } else {
-                    c.label.clone()
+                    PeriodLabel::Named(c.label.clone())
                 },
             })
             .collect()
     }
 
-    fn label_for(&self, from: DayNum, to: DayNum) -> String {
+    fn label_for(&self, from: DayNum, to: DayNum) -> PeriodLabel {
         self.closures
             .iter()
             .find(|c| c.to >= from && c.from <= to && !c.label.is_empty())
-            .map_or_else(|| "break".into(), |c| c.label.clone())
+            .map_or(PeriodLabel::Break, |c| PeriodLabel::Named(c.label.clone()))
     }
 
     /// The periods a calendar-day clock with these exclusions leaves out, ascending: summers
@@ -277,7 +291,7 @@ impl Calendar {
                     periods.push(SkippedPeriod {
                         from: date_of(from),
                         to: date_of(to),
-                        label: "summer".into(),
+                        label: PeriodLabel::Summer,
                     });
                 }
             }
@@ -432,7 +446,7 @@ mod tests {
         };
         let periods = cal.excluded_periods(ex);
         assert_eq!(periods.len(), 2, "{periods:?}");
-        assert_eq!(periods[0].label, "Winter break");
+        assert_eq!(periods[0].label, PeriodLabel::Named("Winter break".into()));
         assert_eq!(
             (periods[0].from, periods[0].to),
             (date(2026, 12, 21), date(2027, 1, 1))

@@ -2,11 +2,11 @@
 //! into the explanation. Interprets the clock kinds of `profile::Clock` and the state
 //! modifiers (absence extension, year-end cut-offs); knows nothing of particular states.
 
-use crate::calendar::{Calendar, Exclusions};
+use crate::calendar::Calendar;
 use crate::days::{add_days, add_years, day_number};
 use crate::engine::{Ctx, Start};
 use crate::matcher::{FieldValue, tag_name};
-use crate::notes::{Notes, humanize, plural};
+use crate::notes::{Note, Notes, Referral};
 use crate::profile::{Clock, ClockRule};
 use domain::event::EventKind;
 use jiff::civil::Date;
@@ -47,34 +47,26 @@ pub(crate) fn due(
             .fold(0u32, u32::saturating_add);
         if absent >= ext.min_school_days {
             let extended = ctx.cal.nth_school_day_after(due.date, absent);
-            notes.add(|| {
-                format!(
-                    "the student was absent {} during the timeline ({} or more): extended by as many school days → {}",
-                    plural(absent, "school day", "school days"),
-                    ext.min_school_days,
-                    extended.date
-                )
+            notes.add(|| Note::AbsenceExtension {
+                absent,
+                min: ext.min_school_days,
+                due: extended.date,
             });
             due = Due {
                 date: extended.date,
                 estimated: due.estimated || extended.estimated,
             };
         } else if absent > 0 {
-            notes.add(|| {
-                format!(
-                    "absences during the timeline: {} (fewer than {}: no extension)",
-                    plural(absent, "school day", "school days"),
-                    ext.min_school_days
-                )
+            notes.add(|| Note::AbsencesBelowExtension {
+                absent,
+                min: ext.min_school_days,
             });
         }
     }
     if due.estimated {
         notes.add(|| match ctx.cal.known_until() {
-            Some(end) => format!(
-                "the school calendar ends {end}: days after it were counted without knowing the next school year, so this date is an estimate"
-            ),
-            None => "no school calendar was given: every Monday–Friday was counted as a school day, so this date is an estimate".into(),
+            Some(end) => Note::EstimatePastCalendar { calendar_ends: end },
+            None => Note::EstimateWithoutCalendar,
         });
     }
     Some(due)
@@ -86,11 +78,9 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
     match clock {
         Clock::CalendarDays { days, exclusions } if !exclusions.any() => {
             let date = add_days(t, i32::try_from(*days).unwrap_or(i32::MAX / 2));
-            notes.add(|| {
-                format!(
-                    "{} → {date}",
-                    plural(*days, "calendar day", "calendar days")
-                )
+            notes.add(|| Note::CalendarDays {
+                days: *days,
+                due: date,
             });
             Some(Due {
                 date,
@@ -99,40 +89,31 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
         }
         Clock::CalendarDays { days, exclusions } => {
             let (date, skipped, estimated) = cal.calendar_days_after(t, *days, *exclusions);
-            notes.add(|| {
-                format!(
-                    "{} not counting {}",
-                    plural(*days, "calendar day", "calendar days"),
-                    describe_exclusions(*exclusions)
-                )
+            notes.add(|| Note::CalendarDaysExcluding {
+                days: *days,
+                exclusions: *exclusions,
             });
             for period in &skipped {
-                notes.add(|| {
-                    let n = day_number(period.to) - day_number(period.from) + 1;
-                    format!(
-                        "skipped {} {}–{} ({})",
-                        period.label,
-                        period.from,
-                        period.to,
-                        plural(n, "day", "days")
-                    )
+                notes.add(|| Note::PeriodSkipped {
+                    label: period.label.clone(),
+                    from: period.from,
+                    to: period.to,
+                    days: day_number(period.to) - day_number(period.from) + 1,
                 });
             }
-            notes.add(|| format!("→ {date}"));
+            notes.add(|| Note::Arrives { due: date });
             Some(Due { date, estimated })
         }
         Clock::SchoolDays { days } => {
             let counted = cal.nth_school_day_after(t, *days);
-            notes.add(|| {
-                let first = cal.nth_school_day_after(t, 1).date;
-                format!(
-                    "{} after {t}: counted {first} … {}",
-                    plural(*days, "school day", "school days"),
-                    counted.date
-                )
+            notes.add(|| Note::SchoolDays {
+                days: *days,
+                after: t,
+                first: cal.nth_school_day_after(t, 1).date,
+                last: counted.date,
             });
             note_days_off(cal, t, counted.date, notes);
-            notes.add(|| format!("→ {}", counted.date));
+            notes.add(|| Note::Arrives { due: counted.date });
             Some(Due {
                 date: counted.date,
                 estimated: counted.estimated,
@@ -140,15 +121,16 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
         }
         Clock::BusinessDays { days } => {
             let counted = cal.nth_business_day_after(t, *days);
-            notes.add(|| {
-                format!(
-                    "{} (Monday–Friday, calendar closures skipped) → {}",
-                    plural(*days, "business day", "business days"),
-                    counted.date
-                )
+            notes.add(|| Note::BusinessDays {
+                days: *days,
+                due: counted.date,
             });
             for c in cal.closures_between(t, counted.date) {
-                notes.add(|| format!("closure skipped: {} {}–{}", c.label, c.from, c.to));
+                notes.add(|| Note::ClosureSkipped {
+                    label: c.label,
+                    from: c.from,
+                    to: c.to,
+                });
             }
             // Business days run through summer, so only a calendar that ends before the date
             // (and may be missing closures) makes it an estimate.
@@ -159,9 +141,12 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
         }
         Clock::Years { years } => {
             let date = add_years(t, i16::from(*years));
-            notes.add(|| format!("{} → {date}", plural(*years, "year", "years")));
+            notes.add(|| Note::Years {
+                years: *years,
+                due: date,
+            });
             if t.month() == 2 && t.day() == 29 && date.day() == 28 {
-                notes.add(|| format!("{} has no 29 February: 28 February", date.year()));
+                notes.add(|| Note::NoLeapDay { year: date.year() });
             }
             Some(Due {
                 date,
@@ -169,7 +154,7 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
             })
         }
         Clock::OnTrigger => {
-            notes.add(|| format!("due that day: {t}"));
+            notes.add(|| Note::DueOnTrigger { date: t });
             Some(Due {
                 date: t,
                 estimated: false,
@@ -179,10 +164,21 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
             let birthday = add_years(ctx.case.student.birth_date, i16::from(*age));
             let date = birthday.max(t);
             notes.add(|| {
+                let born = ctx.case.student.birth_date;
                 if date == birthday {
-                    format!("born {}: birthday {age} is {birthday} → due {date}", ctx.case.student.birth_date)
+                    Note::Birthday {
+                        born,
+                        age: *age,
+                        birthday,
+                        due: date,
+                    }
                 } else {
-                    format!("born {}: birthday {age} was {birthday}, before the trigger → due at once, {date}", ctx.case.student.birth_date)
+                    Note::BirthdayPassed {
+                        born,
+                        age: *age,
+                        birthday,
+                        due: date,
+                    }
                 }
             });
             Some(Due {
@@ -195,7 +191,7 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
                 Some((_, end)) => end,
                 None => cal.school_years().map(|y| y.1).find(|&last| last >= t)?,
             };
-            notes.add(|| format!("due by the school year's last day, {last}"));
+            notes.add(|| Note::EndOfSchoolYear { last });
             Some(Due {
                 date: last,
                 estimated: false,
@@ -213,8 +209,10 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
                 .min_by_key(|(d, _)| *d);
             match found {
                 Some((date, e)) => {
-                    notes.add(|| {
-                        format!("{} ({}) for {date}", humanize(tag_name(e.tag)), e.event.id)
+                    notes.add(|| Note::NextDate {
+                        kind: tag_name(e.tag),
+                        id: e.event.id.clone(),
+                        date,
                     });
                     Some(Due {
                         date,
@@ -222,15 +220,9 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
                     })
                 }
                 None => {
-                    notes.add(|| {
-                        format!(
-                            "no {} on or after {t}",
-                            matchers
-                                .iter()
-                                .map(|m| humanize(tag_name(m.tag)))
-                                .collect::<Vec<_>>()
-                                .join(" or ")
-                        )
+                    notes.add(|| Note::NoNextDate {
+                        kinds: matchers.iter().map(|m| tag_name(m.tag)).collect(),
+                        from: t,
                     });
                     None
                 }
@@ -248,14 +240,12 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
                 })
                 .map(|(_, e)| e)?;
             let date = add_days(e.event.on, i32::try_from(*days).unwrap_or(i32::MAX / 2));
-            notes.add(|| {
-                format!(
-                    "{} {} ({}): {} → {date}",
-                    humanize(tag_name(e.tag)),
-                    e.event.on,
-                    e.event.id,
-                    plural(*days, "calendar day", "calendar days")
-                )
+            notes.add(|| Note::AfterEvent {
+                kind: tag_name(e.tag),
+                on: e.event.on,
+                id: e.event.id.clone(),
+                days: *days,
+                due: date,
             });
             Some(Due {
                 date,
@@ -272,7 +262,7 @@ fn eval(ctx: &Ctx<'_>, clock: &Clock, start: &Start, notes: &mut Notes) -> Optio
                 }
             }
             if let Some(b) = best {
-                notes.add(|| format!("the earliest of these → {}", b.date));
+                notes.add(|| Note::EarliestOf { due: b.date });
             }
             best
         }
@@ -290,31 +280,22 @@ fn named_date(kind: &EventKind) -> Option<Date> {
         })
 }
 
-fn describe_exclusions(ex: Exclusions) -> String {
-    match (ex.summer, ex.breaks_of_at_least) {
-        (true, Some(1)) => "summer or any day the school is closed".into(),
-        (true, Some(n)) => format!("summer or breaks of {n} or more school days"),
-        (true, None) => "summer".into(),
-        (false, Some(n)) => format!("breaks of {n} or more school days"),
-        (false, None) => "nothing".into(),
-    }
-}
-
 /// For school-day clocks: the closures and summers that were not counted.
 fn note_days_off(cal: &Calendar, after: Date, through: Date, notes: &mut Notes) {
     for c in cal.closures_between(after, through) {
-        notes.add(|| format!("closure skipped: {} {}–{}", c.label, c.from, c.to));
+        notes.add(|| Note::ClosureSkipped {
+            label: c.label,
+            from: c.from,
+            to: c.to,
+        });
     }
     let years: Vec<(Date, Date)> = cal.school_years().collect();
     for pair in years.windows(2) {
         let (end, next) = (pair[0].1, pair[1].0);
         if end >= after && next <= through {
-            notes.add(|| {
-                format!(
-                    "summer skipped: {}–{}",
-                    add_days(end, 1),
-                    add_days(next, -1)
-                )
+            notes.add(|| Note::SummerSkipped {
+                from: add_days(end, 1),
+                to: add_days(next, -1),
             });
         }
     }
@@ -335,13 +316,13 @@ fn year_end(
     }
     let date = Date::new(last.year(), rule.month, rule.day).ok()?;
     let date = date.max(start);
-    notes.add(|| {
-        format!(
-            "{start} is {} before the last instructional day {last} ({}–{}): due {date}",
-            plural(left, "school day", "school days"),
-            rule.min,
-            rule.max
-        )
+    notes.add(|| Note::YearEndCutoff {
+        start,
+        left,
+        last,
+        min: rule.min,
+        max: rule.max,
+        due: date,
     });
     Some(Due {
         date,
@@ -362,18 +343,13 @@ fn referral_year_end(
         .iter()
         .rev()
         .find(|e| e.event.on <= start.date && rule.referral.matches(e.tag, &e.event.kind));
-    let (referral_on, what) = match referral {
-        Some(e) => (
-            e.event.on,
-            format!("referral ({}) {}", e.event.id, e.event.on),
-        ),
-        None => (
-            start.date,
-            format!(
-                "no referral recorded: the start {} stands for it",
-                start.date
-            ),
-        ),
+    let referral_on = referral.map_or(start.date, |e| e.event.on);
+    let what = || match referral {
+        Some(e) => Referral::Recorded {
+            id: e.event.id.clone(),
+            on: e.event.on,
+        },
+        None => Referral::Missing { start: start.date },
     };
     let (_, last) = ctx.cal.school_year_of(referral_on)?;
     let before_end = day_number(last) - day_number(referral_on);
@@ -381,20 +357,25 @@ fn referral_year_end(
         return None;
     }
     let Some((next_first, _)) = ctx.cal.next_school_year_after(last) else {
-        notes.add(|| format!("{what} is within {} days of the year's end {last}, but the calendar has no next school year: the ordinary clock is used", rule.within_days));
+        notes.add(|| Note::ReferralNoNextYear {
+            referral: what(),
+            within: rule.within_days,
+            last,
+        });
         return None;
     };
     let date = add_days(
         next_first,
         i32::try_from(rule.due_days_after_start).unwrap_or(i32::MAX / 2),
     );
-    notes.add(|| {
-        format!(
-            "{what} is {} before the school year's last day {last} (within {}): due {} after the next year starts {next_first} → {date}",
-            plural(before_end, "day", "days"),
-            rule.within_days,
-            plural(rule.due_days_after_start, "day", "days"),
-        )
+    notes.add(|| Note::ReferralNearYearEnd {
+        referral: what(),
+        before_end,
+        last,
+        within: rule.within_days,
+        after_start: rule.due_days_after_start,
+        next_first,
+        due: date,
     });
     Some(Due {
         date,

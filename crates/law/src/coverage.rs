@@ -117,6 +117,7 @@ const CHOICES: &str = "
 - **California**: the referral is the latest `evaluation_requested` on or before the consent (the consent date when none is recorded); \"within 30 days\" is 0–30 calendar days before the year's last day; the next year starts on its first day.
 - **North Carolina, Virginia**: the clock starts at a written `evaluation_requested`; a consent does not start it.
 - **Filing windows**: counted from the violation: the day after an obligation's due date when it became overdue or was met late, or the date of a prior written notice refusing an action. The law counts from when the parent knew or should have known, which is never earlier, so these are the earliest safe last days.
+- **Explanations**: each step of the date arithmetic is a note (`law::Note`: which step, with its dates, counts, event and rule kinds), written out only when asked for and in the reader's language: English as in CONTRACT.md (ISO dates, kinds as codes with spaces), Spanish for a parent (\"7 de noviembre de 2026\", \"días calendario\", \"días escolares\", \"días hábiles\", kind names as the web's Spanish catalogue has them). The dates and statuses never depend on the language.
 - **Indicator 11**: initial evaluations whose clock started in the period and whose timeline ended by the report date (met, met late, or overdue); those still running are reported as pending and left out of the percentage. The exceptions of 34 CFR 300.301(d) are not yet recorded as events.
 ";
 

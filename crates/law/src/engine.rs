@@ -6,7 +6,7 @@ use crate::calendar::Calendar;
 use crate::clock::{self, Due};
 use crate::days::{add_days, add_years, day_number};
 use crate::matcher::{EventMatcher, tag, tag_name};
-use crate::notes::{Detail, Notes, humanize, plural};
+use crate::notes::{Detail, Note, Notes};
 use crate::profile::{Profile, Rule, Satisfaction, Trigger};
 use domain::case::Case;
 use domain::event::{Event, EventKind};
@@ -117,7 +117,7 @@ fn evaluate(ctx: &Ctx<'_>, rule: &Rule, start: &Start, notes: &mut Notes) -> Opt
     }
     let satisfied_on = satisfier.map(|s| ctx.events[s].event.on);
     let status = Status::classify(due, satisfied_on, ctx.as_of);
-    notes.add(|| describe_status(ctx, rule, satisfier, due, status));
+    notes.add(|| status_note(ctx, rule, satisfier, due, status));
     let mut citation = rule.citation.clone();
     let mut secondary = rule.secondary;
     if let Trigger::Birthday { age, .. } = rule.trigger {
@@ -141,53 +141,37 @@ fn evaluate(ctx: &Ctx<'_>, rule: &Rule, start: &Start, notes: &mut Notes) -> Opt
     })
 }
 
-fn describe_status(
+fn status_note(
     ctx: &Ctx<'_>,
     rule: &Rule,
     satisfier: Option<usize>,
     due: Date,
     status: Status,
-) -> String {
+) -> Note {
     match satisfier {
         Some(s) => {
             let e = &ctx.events[s];
             let late = day_number(e.event.on) - day_number(due);
-            let when = if late > 0 {
-                format!(
-                    "{} after the due date: met late",
-                    plural(late, "day", "days")
-                )
+            let (kind, on, id) = (tag_name(e.tag), e.event.on, e.event.id.clone());
+            if late > 0 {
+                Note::MetLate {
+                    kind,
+                    on,
+                    id,
+                    days_late: late,
+                }
             } else {
-                "on or before the due date: met".to_string()
-            };
-            format!(
-                "{} {} ({}), {when}",
-                humanize(tag_name(e.tag)),
-                e.event.on,
-                e.event.id
-            )
-        }
-        None => {
-            let wanted: Vec<String> = rule
-                .satisfied_by
-                .iter()
-                .map(|m| {
-                    m.describe()
-                        .replacen(tag_name(m.tag), &humanize(tag_name(m.tag)), 1)
-                })
-                .collect();
-            if status == Status::Overdue {
-                let late = day_number(ctx.as_of) - day_number(due);
-                format!(
-                    "no {} by {}: overdue by {}",
-                    wanted.join(" or "),
-                    ctx.as_of,
-                    plural(late, "day", "days")
-                )
-            } else {
-                format!("not yet done ({} expected): open", wanted.join(" or "))
+                Note::MetOnTime { kind, on, id }
             }
         }
+        None if status == Status::Overdue => Note::Overdue {
+            wanted: rule.satisfied_by.clone(),
+            as_of: ctx.as_of,
+            days: day_number(ctx.as_of) - day_number(due),
+        },
+        None => Note::Pending {
+            wanted: rule.satisfied_by.clone(),
+        },
     }
 }
 
@@ -200,7 +184,10 @@ fn for_each_start(ctx: &Ctx<'_>, rule: &Rule, detail: Detail, mut each: impl FnM
             for (i, e) in ctx.events.iter().enumerate() {
                 if matchers.iter().any(|m| m.matches(e.tag, &e.event.kind)) {
                     let mut notes = Notes::new(detail);
-                    notes.add(|| format!("{} {}", humanize(tag_name(e.tag)), e.event.on));
+                    notes.add(|| Note::Triggered {
+                        kind: tag_name(e.tag),
+                        on: e.event.on,
+                    });
                     each(
                         Start {
                             idx: Some(i),
@@ -255,8 +242,10 @@ fn birthday_start(ctx: &Ctx<'_>, years: u8, notes: &mut Notes) -> Option<Start> 
         return None;
     }
     if has_iep_on(ctx, birthday) {
-        notes.add(|| {
-            format!("born {born}: birthday {years} is {birthday}, and the student has an IEP")
+        notes.add(|| Note::BirthdayWithIep {
+            born,
+            age: years,
+            birthday,
         });
         return Some(Start {
             idx: None,
@@ -269,11 +258,12 @@ fn birthday_start(ctx: &Ctx<'_>, years: u8, notes: &mut Notes) -> Option<Start> 
         .events
         .iter()
         .find(|e| e.event.on > birthday && is_iep_meeting(ctx, e))?;
-    notes.add(|| {
-        format!(
-            "born {born}: birthday {years} was {birthday}; the first IEP after it was developed {} ({})",
-            first_after.event.on, first_after.event.id
-        )
+    notes.add(|| Note::BirthdayThenIep {
+        born,
+        age: years,
+        birthday,
+        iep_on: first_after.event.on,
+        id: first_after.event.id.clone(),
     });
     Some(Start {
         idx: None,
@@ -325,8 +315,10 @@ fn school_year_starts(ctx: &Ctx<'_>, detail: Detail, mut each: impl FnMut(Start,
         }
         let mut notes = Notes::new(detail);
         let clock_start = start.max(first_iep_on);
-        notes.add(|| {
-            format!("school year {start}–{end}: the student has an IEP (since {first_iep_on})")
+        notes.add(|| Note::SchoolYearWithIep {
+            from: start,
+            to: end,
+            since: first_iep_on,
         });
         each(
             Start {
@@ -380,24 +372,21 @@ fn removal_starts(ctx: &Ctx<'_>, limit: u32, detail: Detail, mut each: impl FnMu
             let nth = limit + 1 - before;
             let day = ctx.cal.nth_school_day_after(add_days(on, -1), nth);
             let mut notes = Notes::new(detail);
-            notes.add(|| {
-                format!(
-                    "disciplinary removal {on} ({}) of {}: with {} earlier in the school year starting {year_start}, {} in all (more than {limit})",
-                    e.event.id,
-                    plural(school_days, "school day", "school days"),
-                    plural(before, "school day", "school days"),
-                    before.saturating_add(school_days)
-                )
+            notes.add(|| Note::RemovalOver {
+                on,
+                id: e.event.id.clone(),
+                days: school_days,
+                before,
+                year_start,
+                limit,
             });
-            notes.add(|| {
-                format!(
-                    "school day {} of removal is day {nth} of this removal: {}",
-                    limit + 1,
-                    day.date
-                )
+            notes.add(|| Note::RemovalDay {
+                limit,
+                nth,
+                date: day.date,
             });
             if day.estimated {
-                notes.add(|| "the school calendar ends before it: the date is an estimate".into());
+                notes.add(|| Note::RemovalEstimate);
             }
             each(
                 Start {

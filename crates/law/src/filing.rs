@@ -10,7 +10,8 @@ use crate::calendar::Calendar;
 use crate::clock;
 use crate::days::add_days;
 use crate::engine::{Ctx, Ev, Start};
-use crate::notes::{Detail, Notes};
+use crate::lang::Lang;
+use crate::notes::{Cause, Detail, Note, Notes};
 use crate::profile::Profile;
 use domain::case::Case;
 use domain::event::{EventKind, NoticeAction};
@@ -25,7 +26,29 @@ pub struct Violation {
     /// The triggering event of the late obligation, or the refusal event.
     pub event_id: Option<String>,
     pub on: Date,
+    /// In English, as CONTRACT.md's `deadlines` output shows it; `describe` writes it in a
+    /// reader's language.
     pub description: String,
+    /// What happened, as data.
+    #[serde(skip)]
+    pub cause: Cause,
+}
+
+impl Violation {
+    fn new(source: String, event_id: Option<String>, on: Date, cause: Cause) -> Violation {
+        Violation {
+            source,
+            event_id,
+            on,
+            description: crate::explain::violation(&cause, Lang::En),
+            cause,
+        }
+    }
+
+    /// What happened, written in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        crate::explain::violation(&self.cause, lang)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -41,27 +64,37 @@ pub struct FilingWindow {
     pub explanation: Vec<String>,
 }
 
-/// Filing windows for every violation visible in the case as of `as_of`.
+/// Filing windows for every violation visible in the case as of `as_of`, explained in English.
 pub fn filing_windows(
     case: &Case,
     profile: &Profile,
     calendar: &Calendar,
     as_of: Date,
 ) -> Vec<FilingWindow> {
+    filing_windows_in(case, profile, calendar, as_of, Lang::En)
+}
+
+/// [`filing_windows`] with the explanations written in `lang`.
+pub fn filing_windows_in(
+    case: &Case,
+    profile: &Profile,
+    calendar: &Calendar,
+    as_of: Date,
+    lang: Lang,
+) -> Vec<FilingWindow> {
     let mut violations: Vec<Violation> = Vec::new();
     for o in crate::engine::obligations_with(case, profile, calendar, as_of, Detail::Brief) {
         if matches!(o.status, Status::Overdue | Status::MetLate) {
-            let on = add_days(o.due, 1);
-            violations.push(Violation {
-                description: format!(
-                    "{} due {} was not met on time",
-                    o.kind.replace('_', " "),
-                    o.due
-                ),
-                source: o.kind,
-                event_id: o.triggered_by,
-                on,
-            });
+            let cause = Cause::Late {
+                kind: o.kind.clone(),
+                due: o.due,
+            };
+            violations.push(Violation::new(
+                o.kind,
+                o.triggered_by,
+                add_days(o.due, 1),
+                cause,
+            ));
         }
     }
     for e in case.effective_events() {
@@ -73,13 +106,15 @@ pub fn filing_windows(
             subject,
         } = &e.kind
         {
-            violations.push(Violation {
-                source: "prior_written_notice_sent".into(),
-                event_id: Some(e.id.clone()),
-                on: e.on,
-                description: format!("the district refused ({subject:?}) in writing on {}", e.on)
-                    .to_lowercase(),
-            });
+            violations.push(Violation::new(
+                "prior_written_notice_sent".into(),
+                Some(e.id.clone()),
+                e.on,
+                Cause::Refused {
+                    subject: *subject,
+                    on: e.on,
+                },
+            ));
         }
     }
     violations.sort_by_key(|v| v.on);
@@ -94,8 +129,11 @@ pub fn filing_windows(
     let mut out = Vec::new();
     for v in &violations {
         for w in &profile.filing_windows {
-            let mut notes = Notes::new(Detail::Full);
-            notes.add(|| format!("violation: {} (counted from {})", v.description, v.on));
+            let mut notes = Notes::new(Detail::In(lang));
+            notes.add(|| Note::Violation {
+                cause: v.cause.clone(),
+                from: v.on,
+            });
             let start = Start {
                 idx: None,
                 date: v.on,

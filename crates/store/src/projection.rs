@@ -85,15 +85,17 @@ pub fn load_case(conn: &mut Conn, student_id: i64) -> Result<(i64, Case), StoreE
     Ok((district_id, case))
 }
 
-/// A student's obligations with full explanations, computed now from the events.
+/// A student's obligations computed now from the events, explained as `detail` asks (in the
+/// reader's language for a page, English for the API, none for a list of dates).
 pub fn obligations_for_student(
     conn: &mut Conn,
     student_id: i64,
     as_of: Date,
+    detail: law::Detail,
 ) -> Result<Vec<Obligation>, StoreError> {
     let (district_id, case) = load_case(conn, student_id)?;
     let mut rules = DistrictRules::load(conn, district_id)?;
-    rules.obligations(&case, as_of, law::Detail::Full)
+    rules.obligations(&case, as_of, detail)
 }
 
 /// Recomputes one student's obligations and rewrites their projection rows, inside the caller's

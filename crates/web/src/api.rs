@@ -113,7 +113,7 @@ pub async fn obligations(
 ) -> Result<Response, AppError> {
     let as_of = state.clock.today();
     read_logged(&state, grant, "read_obligations", move |tx, s| {
-        let listed = crate::obligations::for_student(tx, s.id, as_of)?;
+        let listed = crate::obligations::for_student(tx, s.id, as_of, law::Detail::Full)?;
         Ok(json!({
             "as_of": as_of,
             "jurisdiction": s.jurisdiction,

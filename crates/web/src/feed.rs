@@ -34,7 +34,9 @@ pub async fn calendar(
             let mut due = Vec::new();
             for student in students {
                 policy::log_read(&caller, &student, "calendar_feed")?;
-                for listed in crate::obligations::for_student(tx, student.id, today)? {
+                for listed in
+                    crate::obligations::for_student(tx, student.id, today, law::Detail::Brief)?
+                {
                     if matches!(listed.obligation.status, Status::Open | Status::Overdue) {
                         due.push((student.clone(), listed));
                     }

@@ -21,6 +21,14 @@ impl Lang {
         }
     }
 
+    /// The law crate's language (explanations, the advisor's reasons).
+    pub fn law(self) -> law::Lang {
+        match self {
+            Lang::En => law::Lang::En,
+            Lang::Es => law::Lang::Es,
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Lang> {
         match text.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
             Some("en") => Some(Lang::En),
@@ -225,6 +233,48 @@ pub fn message_ids(source: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every event and obligation kind a reader can meet (the vocabulary, every profile's rules
+    /// and filing windows, the district-policy rules) has a name in both catalogues, and the
+    /// law crate's Spanish explanations name it the same way, mid-sentence (lower-case first
+    /// letter unless it starts with an acronym: "IEP vigente…").
+    #[test]
+    fn kinds_have_names_and_explanations_use_the_same_ones() {
+        let i18n = I18n::load();
+        let (en, es) = (i18n.tr(Lang::En), i18n.tr(Lang::Es));
+        let mid_sentence = |label: &str| {
+            let mut chars = label.chars();
+            let first = chars.next().unwrap_or_default();
+            if chars.next().is_some_and(char::is_uppercase) {
+                label.to_owned()
+            } else {
+                first.to_lowercase().chain(label.chars().skip(1)).collect()
+            }
+        };
+        let mut obligations: Vec<String> =
+            vec!["plan504_review".into(), "plan504_reevaluation".into()];
+        for code in law::jurisdictions() {
+            let profile = law::profile(&code).unwrap();
+            obligations.extend(profile.rules.iter().map(|r| r.kind.clone()));
+            obligations.extend(profile.filing_windows.iter().map(|w| w.kind.clone()));
+        }
+        let events = law::matcher::EVENT_FIELDS
+            .iter()
+            .map(|(kind, _)| ("event", kind.to_string()));
+        let kinds = events.chain(obligations.into_iter().map(|k| ("obligation", k)));
+        for (prefix, kind) in kinds {
+            let id = format!("{prefix}-{}", kind.replace('_', "-"));
+            for t in [&en, &es] {
+                assert_ne!(t.get(&id), id, "{}: no `{id}`", t.code());
+            }
+            let written = if prefix == "event" {
+                law::explain::event_name(&kind, law::Lang::Es)
+            } else {
+                law::explain::obligation_name(&kind, law::Lang::Es)
+            };
+            assert_eq!(written, mid_sentence(&es.get(&id)), "{id}");
+        }
+    }
 
     /// Every catalogue is added to one bundle per language, where the first message of an id
     /// wins and a later one is silently dropped: an id may be defined only once across them.

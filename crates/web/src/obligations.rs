@@ -12,13 +12,16 @@ pub struct Listed {
     pub obligation: Obligation,
 }
 
+/// `detail`: `Detail::In(lang)` where a page shows the explanation, `Full` (English) for the
+/// JSON API, `Brief` where only kinds and dates are shown.
 pub fn for_student(
     conn: &mut store::Conn,
     student_id: i64,
     as_of: domain::Date,
+    detail: law::Detail,
 ) -> Result<Vec<Listed>, StoreError> {
     Ok(
-        store::projection::obligations_for_student(conn, student_id, as_of)?
+        store::projection::obligations_for_student(conn, student_id, as_of, detail)?
             .into_iter()
             .enumerate()
             .map(|(i, obligation)| Listed {

@@ -75,10 +75,27 @@ fn an_event_refreshes_the_students_obligations() {
                 "overdue".into()
             )]
         );
-        let full =
-            projection::obligations_for_student(&mut conn, student, date("2026-11-24")).unwrap();
+        let full = projection::obligations_for_student(
+            &mut conn,
+            student,
+            date("2026-11-24"),
+            law::Detail::Full,
+        )
+        .unwrap();
         assert_eq!(full[0].citation, "34 CFR 300.301(c)(1)");
-        assert!(!full[0].explanation.is_empty());
+        assert_eq!(full[0].explanation[0], "consent received 2026-09-08");
+        let es = projection::obligations_for_student(
+            &mut conn,
+            student,
+            date("2026-11-24"),
+            law::Detail::In(law::Lang::Es),
+        )
+        .unwrap();
+        assert_eq!(
+            es[0].explanation[0],
+            "consentimiento dado el 8 de septiembre de 2026"
+        );
+        assert_eq!(es[0].due, full[0].due);
     }
 }
 

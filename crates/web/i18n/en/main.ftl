@@ -202,6 +202,8 @@ obligation-services-during-removal = Services during a disciplinary removal
 obligation-due-process-complaint = Due process complaint
 obligation-state-complaint = State complaint
 obligation-ocr-complaint = Complaint to the Office for Civil Rights
+obligation-plan504-review = 504 plan review
+obligation-plan504-reevaluation = 504 reevaluation
 
 ## Record-of-access actions
 action-read-student = read the student's details

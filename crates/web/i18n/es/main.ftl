@@ -202,6 +202,8 @@ obligation-services-during-removal = Servicios durante una separación disciplin
 obligation-due-process-complaint = Demanda de debido proceso
 obligation-state-complaint = Queja estatal
 obligation-ocr-complaint = Queja ante la Oficina de Derechos Civiles
+obligation-plan504-review = Revisión del plan 504
+obligation-plan504-reevaluation = Reevaluación 504
 
 ## Acciones del registro de acceso
 action-read-student = leyó los datos del estudiante

@@ -84,7 +84,7 @@ pub async fn home(
                 };
                 policy::log_read(&caller, &student, action)?;
                 let due = if family {
-                    obligations::for_student(tx, student.id, today)?
+                    obligations::for_student(tx, student.id, today, law::Detail::Brief)?
                         .into_iter()
                         .filter(|l| {
                             matches!(l.obligation.status, Status::Open | Status::Overdue)

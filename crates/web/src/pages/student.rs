@@ -115,12 +115,14 @@ async fn student_page(
 ) -> Result<Response, AppError> {
     let as_of = state.clock.today();
     let with_log = grant.permits(Action::ReadAccessLog);
+    // The explanation is written in the page's language.
+    let detail = law::Detail::In(c.t.lang.law());
     let for_read = grant.clone();
     let (events, listed, access, interventions) = db::run(state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             policy::log_read(&for_read.caller, &for_read.student, "view_student_page")?;
             let events = store::events::list(tx, for_read.student.id)?;
-            let listed = obligations::for_student(tx, for_read.student.id, as_of)?;
+            let listed = obligations::for_student(tx, for_read.student.id, as_of, detail)?;
             let access = if with_log {
                 Some(store::access_log::page_for_student(
                     tx,

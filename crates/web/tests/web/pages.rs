@@ -403,3 +403,62 @@ async fn the_caseload_lists_every_linked_student_even_with_nothing_due() {
         "unlinked child listed"
     );
 }
+
+#[tokio::test]
+async fn the_student_page_explains_deadlines_in_the_readers_language_and_the_api_in_english() {
+    let app = TestApp::sqlite(false);
+    let leo = app.students.leo;
+    let consent = json!({"id": "c1", "kind": "consent_received", "for": "initial_evaluation"});
+    event_days_ago(&app, consent, 70).await;
+    let on = app.clock.today().saturating_sub(jiff::Span::new().days(70));
+    let due = on.saturating_add(jiff::Span::new().days(60));
+    let es = |d| law::explain::date(d, law::Lang::Es);
+
+    let parent = app.signed_in(Role::Parent).await;
+    let english = parent.get(&format!("/students/{leo}")).await;
+    assert!(
+        english
+            .body
+            .contains(&format!("<li>consent received {on}</li>"))
+    );
+    assert!(
+        english
+            .body
+            .contains(&format!("<li>60 calendar days → {due}</li>"))
+    );
+
+    parent
+        .post_form("/account/language", &[("lang", "es")])
+        .await;
+    let spanish = parent.get(&format!("/students/{leo}")).await;
+    assert!(spanish.body.contains("<html lang=\"es\">"));
+    for line in [
+        format!("<li>consentimiento dado el {}</li>", es(on)),
+        format!("<li>60 días calendario → {}</li>", es(due)),
+        format!(
+            "<li>sin registro de elegibilidad decidida (evaluación: inicial) hasta el {}: vencido hace 10 días</li>",
+            es(app.clock.today())
+        ),
+    ] {
+        assert!(spanish.body.contains(&line), "{line} in {}", spanish.body);
+    }
+    for english in [
+        "consent received",
+        "calendar days",
+        "overdue by",
+        "eligibility determined",
+    ] {
+        assert!(!spanish.body.contains(english), "{english}");
+    }
+
+    // The JSON API is CONTRACT.md's English whatever the reader's language.
+    let body = app
+        .with_token(Role::Parent)
+        .get(&format!("/api/v1/students/{leo}/obligations"))
+        .await
+        .json();
+    assert_eq!(
+        body["obligations"][0]["explanation"][0],
+        format!("consent received {on}")
+    );
+}

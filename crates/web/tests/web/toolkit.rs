@@ -59,11 +59,14 @@ async fn raw_get(client: &Client<'_>, path: &str) -> (StatusCode, axum::http::He
         .clone()
         .oneshot({
             let mut r = Request::get(path).body(Body::empty()).unwrap();
-            if let Some(session) = client.cookie("__Host-iep504") {
-                r.headers_mut().insert(
-                    header::COOKIE,
-                    format!("__Host-iep504={session}").parse().unwrap(),
-                );
+            // The session and the chosen language, as a browser would send them.
+            let cookies: Vec<String> = ["__Host-iep504", "__Host-iep504-lang"]
+                .into_iter()
+                .filter_map(|name| client.cookie(name).map(|value| format!("{name}={value}")))
+                .collect();
+            if !cookies.is_empty() {
+                r.headers_mut()
+                    .insert(header::COOKIE, cookies.join("; ").parse().unwrap());
             }
             r.extensions_mut()
                 .insert(axum::extract::ConnectInfo(client.addr));
@@ -781,4 +784,44 @@ async fn the_first_run_creates_a_parents_own_records_once() {
     fields[2].1 = "mallory".to_owned();
     let (status, _, _) = send(post(fields)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_calculator_explains_in_spanish_for_a_spanish_reader() {
+    let app = TestApp::sqlite(false);
+    let client = app.client();
+    client.get("/language/es?next=/toolkit/calculator").await;
+    let query = "state=US&birth_date=2017-04-02&consent=2025-09-10";
+    let page = client
+        .get(&format!("/toolkit/calculator?submitted=1&{query}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // 2025-09-10 + 60 calendar days = 2025-11-09.
+    for line in [
+        "<li>consentimiento dado el 10 de septiembre de 2025</li>",
+        "<li>60 días calendario → 9 de noviembre de 2025</li>",
+        "el plazo «evaluación inicial», que vencía el 9 de noviembre de 2025, no se cumplió a tiempo",
+    ] {
+        assert!(page.body.contains(line), "{line} in {}", page.body);
+    }
+    for english in [
+        "calendar days",
+        "was not met",
+        "consent received",
+        "violation:",
+    ] {
+        assert!(!page.body.contains(english), "{english}");
+    }
+    let (status, _, ics) = raw_get(
+        &client,
+        &format!("/toolkit/calculator/deadlines.ics?{query}"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let ics = String::from_utf8(ics).unwrap().replace("\r\n ", "");
+    assert!(
+        ics.contains("incumplimiento: el plazo «evaluación inicial»"),
+        "{ics}"
+    );
+    assert!(!ics.contains("calendar days"), "{ics}");
 }

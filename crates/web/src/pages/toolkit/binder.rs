@@ -37,7 +37,7 @@ pub async fn download(
             policy::log_read(&read.caller, &read.student, "download_binder")?;
             Ok((
                 store::events::list(tx, read.student.id)?,
-                obligations::for_student(tx, read.student.id, today)?,
+                obligations::for_student(tx, read.student.id, today, law::Detail::Brief)?,
                 store::communications::list(tx, read.student.id)?,
                 store::vault::list(tx, read.student.id)?,
             ))

@@ -5,6 +5,7 @@
 //! stored; the school calendar is unknown here, so school-day counts are the engine's
 //! estimates (every weekday a school day), which the explanations say.
 
+use super::law_lang;
 use crate::error::AppError;
 use crate::pages::{Chrome, render};
 use crate::records_input::Fields;
@@ -148,15 +149,23 @@ pub fn parse(fields: &Fields, today: Date) -> Result<CalcInput, Vec<CalcError>> 
     }
 }
 
-/// The engine's answer for the input: obligations and filing windows as of `today`.
+/// The engine's answer for the input: obligations and filing windows as of `today`, explained
+/// in `lang`.
 pub fn compute(
     input: &CalcInput,
     today: Date,
+    lang: law::Lang,
 ) -> Result<(Vec<Obligation>, Vec<law::FilingWindow>), AppError> {
     let profile = law::profile(&input.state).map_err(|_| AppError::invalid("state", "a state"))?;
     let calendar = law::Calendar::new(&input.case.calendar);
-    let obligations = law::obligations(&input.case, profile, &calendar, today);
-    let windows = law::filing_windows(&input.case, profile, &calendar, today);
+    let obligations = law::obligations_with(
+        &input.case,
+        profile,
+        &calendar,
+        today,
+        law::Detail::In(lang),
+    );
+    let windows = law::filing_windows_in(&input.case, profile, &calendar, today, lang);
     Ok((obligations, windows))
 }
 
@@ -230,14 +239,15 @@ pub async fn page(
     let (result, errors) = if submitted {
         match parse(&fields, today) {
             Ok(input) => {
-                let (obligations, windows) = compute(&input, today)?;
+                let lang = law_lang(&c.t);
+                let (obligations, windows) = compute(&input, today, lang)?;
                 let windows = windows
                     .iter()
                     .map(|w| WindowView {
                         kind: c.t.term("obligation", &w.kind),
                         last_day: w.last_day.to_string(),
                         open: w.open,
-                        about: w.violation.description.clone(),
+                        about: w.violation.describe(lang),
                         citation: w.citation.clone(),
                         explanation: w.explanation.clone(),
                     })
@@ -378,7 +388,7 @@ pub fn ics(
             t.with("calc-ics-last-day", "what", t.term("obligation", &w.kind)),
             format!(
                 "{}\n{}\n{}",
-                w.violation.description,
+                w.violation.describe(law_lang(t)),
                 w.citation,
                 w.explanation.join("\n")
             ),
@@ -399,7 +409,7 @@ pub async fn download(
         let first = &errors[0];
         AppError::invalid(first.field, c.t.get(first.message_id))
     })?;
-    let (obligations, windows) = compute(&input, today)?;
+    let (obligations, windows) = compute(&input, today, law_lang(&c.t))?;
     let stamp = state.clock.now().strftime("%Y%m%dT%H%M%SZ").to_string();
     Ok((
         [
@@ -472,7 +482,7 @@ mod tests {
             today,
         )
         .unwrap();
-        let (obligations, windows) = compute(&input, today).unwrap();
+        let (obligations, windows) = compute(&input, today, law::Lang::En).unwrap();
         assert!(
             obligations
                 .iter()
@@ -495,5 +505,51 @@ mod tests {
             cal.matches("BEGIN:VEVENT").count(),
             cal.matches("END:VEVENT").count()
         );
+    }
+
+    #[test]
+    fn the_calendar_file_is_in_the_pages_language() {
+        let today: Date = "2026-11-24".parse().unwrap();
+        let input = parse(
+            &fields(&[
+                ("state", "US"),
+                ("birth_date", "2017-04-02"),
+                ("consent", "2026-01-12"),
+            ]),
+            today,
+        )
+        .unwrap();
+        let (obligations, windows) = compute(&input, today, law::Lang::Es).unwrap();
+        let english = compute(&input, today, law::Lang::En).unwrap();
+        let dates = |o: &[Obligation]| o.iter().map(|o| (o.due, o.status)).collect::<Vec<_>>();
+        assert_eq!(
+            dates(&obligations),
+            dates(&english.0),
+            "only the words change"
+        );
+        let i18n = crate::i18n::I18n::load();
+        let cal = ics(
+            &i18n.tr(crate::i18n::Lang::Es),
+            &obligations,
+            &windows,
+            "20261124T000000Z",
+        )
+        .replace("\r\n ", "");
+        assert!(
+            cal.contains("incumplimiento: el plazo «evaluación inicial»\\, que vencía el 13 de marzo de 2026\\, no se cumplió a tiempo"),
+            "{cal}"
+        );
+        assert!(
+            cal.contains("60 días calendario → 13 de marzo de 2026"),
+            "{cal}"
+        );
+        for english in [
+            "calendar days",
+            "violation",
+            "was not met",
+            "consent received",
+        ] {
+            assert!(!cal.contains(english), "{english} in {cal}");
+        }
     }
 }

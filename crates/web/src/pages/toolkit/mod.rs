@@ -56,11 +56,8 @@ pub(crate) fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -
 }
 
 /// The law crate's language for the page's.
-pub(crate) fn law_lang(t: &Tr) -> law::advisor::Lang {
-    match t.lang {
-        Lang::En => law::advisor::Lang::En,
-        Lang::Es => law::advisor::Lang::Es,
-    }
+pub(crate) fn law_lang(t: &Tr) -> law::Lang {
+    t.lang.law()
 }
 
 /// The documents crate's language for the page's.
