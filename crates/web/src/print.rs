@@ -42,6 +42,7 @@ pub fn progress_report_pdf(
         &format!("{} {}", student.first_name, student.last_name),
         title,
         &parts,
+        None,
         lang,
     )
 }
