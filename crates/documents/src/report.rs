@@ -101,7 +101,8 @@ pub fn student_progress_report_pdf(
     if goals.is_empty() {
         doc.push(Block::Paragraph(no_goals.into()));
     }
-    let several = goals.len() > 1;
+    // Each goal under its own heading, unless the report is about that one goal.
+    let several = goals.len() > 1 || goals.first().is_some_and(|g| g.description != title);
     for goal in goals {
         if several {
             doc.push(Block::Heading {

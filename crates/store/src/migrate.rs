@@ -67,6 +67,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_parent.sql"),
         postgres: include_str!("../migrations/postgres/0009_parent.sql"),
     },
+    Migration {
+        version: 10,
+        name: "progress_reports",
+        sqlite: include_str!("../migrations/sqlite/0010_progress_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0010_progress_reports.sql"),
+    },
 ];
 
 /// The newest schema version this build knows.
