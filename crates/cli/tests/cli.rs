@@ -970,3 +970,93 @@ fn print_progress_report_covers_every_goal_in_both_languages() {
         "--student",
     );
 }
+
+#[test]
+fn progress_reports_are_issued_once_each_on_the_iep_schedule() {
+    let d = dir();
+    let db = d.path.join("reports.sqlite");
+    ok(&db, &["gen", "--students", "200", "--anchor", "2026-11-02"]);
+    let count = |db: &Path, sql: &str| -> i64 {
+        let mut conn = Conn::open(&Location::Sqlite(db.to_owned())).unwrap();
+        conn.query_one(sql, &[]).unwrap().int(0).unwrap()
+    };
+    // `gen` issues the first few itself, so the demo has some to show.
+    let at_gen = count(&db, "SELECT COUNT(*) FROM progress_reports");
+    assert_eq!(at_gen, 12);
+    let run1 = ok(&db, &["progress-reports", "issue", "--as-of", "2026-11-02"]);
+    let due = run1["due"].as_i64().unwrap();
+    assert!(due > 0, "{run1}");
+    assert_eq!(run1["issued"], due, "{run1}");
+    assert_eq!(
+        (run1["already_issued"].as_i64(), run1["left"].as_i64()),
+        (Some(0), Some(0))
+    );
+    let by_lang: i64 = run1["languages"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_i64().unwrap())
+        .sum();
+    assert_eq!(by_lang, due);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM progress_reports"),
+        at_gen + due
+    );
+    // Nothing is issued twice, and nothing is dated after the day it was issued for.
+    let run2 = ok(&db, &["progress-reports", "issue", "--as-of", "2026-11-02"]);
+    assert_eq!(
+        (run2["due"].as_i64(), run2["issued"].as_i64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM progress_reports WHERE reported_on > '2026-11-02'"
+        ),
+        0
+    );
+    // Every stored report is a PDF whose hash and size are the stored ones.
+    let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
+    for row in conn
+        .query(
+            "SELECT content, sha256, size_bytes, lang FROM progress_reports",
+            &[],
+        )
+        .unwrap()
+    {
+        let bytes = row.bytes(0).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert_eq!(store::vault::sha256_hex(bytes), row.string(1).unwrap());
+        assert_eq!(bytes.len() as i64, row.int(2).unwrap());
+        assert!(["en", "es"].contains(&row.text(3).unwrap()));
+    }
+    // A later day issues the reports that have come due since.
+    let later = ok(
+        &db,
+        &[
+            "progress-reports",
+            "issue",
+            "--as-of",
+            "2027-01-15",
+            "--limit",
+            "3",
+        ],
+    );
+    assert_eq!(later["issued"], 3, "{later}");
+    assert_eq!(
+        later["left"].as_i64(),
+        Some(later["due"].as_i64().unwrap() - 3)
+    );
+    bad(
+        &db,
+        &["progress-reports", "issue", "--as-of", "soon"],
+        "",
+        "--as-of",
+    );
+    bad(
+        &db,
+        &["progress-reports", "issue", "--district", "999"],
+        "",
+        "--district",
+    );
+}

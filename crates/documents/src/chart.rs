@@ -1,6 +1,7 @@
 //! One goal's progress as an accessible SVG chart (data points, aim line, least-squares trend
 //! line, dated axes; `role="img"` with a title and a description that states the decision) and
-//! the same numbers as an HTML table, so no reader depends on seeing the picture.
+//! the same numbers as an HTML table, so no reader depends on seeing the picture. The same chart
+//! is drawn as a PDF figure for the progress report, with the description as its alt text.
 
 use std::fmt::Write as _;
 
@@ -8,6 +9,7 @@ use jiff::civil::Date;
 use law::progress::{Decision, GoalData, Line, Observation, ProgressReport, Rule};
 
 use crate::Lang;
+use crate::model::{Anchor, Figure, Rgb, Shape};
 
 /// Text for one chart. `new` fills every label in the chart's language; fields are public so
 /// a page can reword any of them.
@@ -202,22 +204,24 @@ const GRID: &str = "#dfe1e2";
 const POINT: &str = "#1a4480";
 const TREND: &str = "#b50909";
 
+/// Dates and values onto a plot rectangle (left, top, right, bottom; y grows downwards).
 struct Scale {
     start: Date,
     days: f64,
     low: f64,
     high: f64,
+    plot: [f64; 4],
 }
 
 impl Scale {
     fn x(&self, on: Date) -> f64 {
-        let plot = W - LEFT - RIGHT;
-        LEFT + plot * days_between(self.start, on) as f64 / self.days
+        let [left, _, right, _] = self.plot;
+        left + (right - left) * days_between(self.start, on) as f64 / self.days
     }
 
     fn y(&self, value: f64) -> f64 {
-        let plot = H - TOP - BOTTOM;
-        TOP + plot * (1.0 - (value - self.low) / (self.high - self.low))
+        let [_, top, _, bottom] = self.plot;
+        top + (bottom - top) * (1.0 - (value - self.low) / (self.high - self.low))
     }
 }
 
@@ -229,7 +233,7 @@ pub fn progress_chart_svg(
 ) -> String {
     let mut points = goal.points.clone();
     points.sort_by_key(|p| p.on);
-    let scale = scale(goal, report, &points);
+    let scale = scale(goal, report, &points, [LEFT, TOP, W - RIGHT, H - BOTTOM]);
     let id = escape(&labels.id);
     let mut svg = String::new();
     let _ = write!(
@@ -319,6 +323,133 @@ pub fn progress_chart_svg(
     legend(&mut svg, labels, report.trend_line.is_some());
     svg.push_str("</svg>");
     svg
+}
+
+// The PDF figure, in points: the text width of a report page, about a third of its height.
+const FIG_H: f64 = 250.0;
+const FIG_LEFT: f64 = 44.0;
+const FIG_RIGHT: f64 = 14.0;
+const FIG_TOP: f64 = 24.0;
+const FIG_BOTTOM: f64 = 64.0;
+
+fn rgb(hex: &str) -> Rgb {
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+    Rgb(byte(1), byte(3), byte(5))
+}
+
+fn pt(x: f64, y: f64) -> (f32, f32) {
+    (x as f32, y as f32)
+}
+
+/// The chart as a PDF figure `width` points wide: the same axes, lines, points and legend as
+/// the SVG, and the SVG's description (the decision in words) as its alt text.
+pub fn progress_chart_figure(
+    goal: &GoalData,
+    report: &ProgressReport,
+    labels: &ChartLabels,
+    width: f32,
+) -> Figure {
+    let w = f64::from(width);
+    let mut points = goal.points.clone();
+    points.sort_by_key(|p| p.on);
+    let plot = [FIG_LEFT, FIG_TOP, w - FIG_RIGHT, FIG_H - FIG_BOTTOM];
+    let scale = scale(goal, report, &points, plot);
+    let (ink, grid) = (rgb(INK), rgb(GRID));
+    let text = |x: f64, y: f64, text: String, size: f32, anchor: Anchor| Shape::Text {
+        at: pt(x, y),
+        text,
+        size,
+        anchor,
+        colour: ink,
+    };
+    let segment = |from: (f64, f64), to: (f64, f64), width: f32, colour: Rgb| Shape::Line {
+        from: pt(from.0, from.1),
+        to: pt(to.0, to.1),
+        width,
+        colour,
+        dash: None,
+    };
+    let mut shapes = Vec::new();
+    // The value axis: its label above it, a grid line and a label at each tick.
+    shapes.push(text(0.0, 10.0, labels.measure.clone(), 9.0, Anchor::Start));
+    for tick in ticks(scale.low, scale.high) {
+        let y = scale.y(tick);
+        shapes.push(segment((plot[0], y), (plot[2], y), 0.5, grid));
+        shapes.push(text(plot[0] - 5.0, y + 3.0, num(tick), 8.0, Anchor::End));
+    }
+    // The date axis: ISO dates, so they read the same in both languages.
+    let axis = plot[3];
+    shapes.push(segment((plot[0], axis), (plot[2], axis), 0.8, ink));
+    for on in date_ticks(&scale) {
+        let x = scale.x(on);
+        shapes.push(segment((x, axis), (x, axis + 4.0), 0.8, ink));
+        shapes.push(text(x, axis + 14.0, on.to_string(), 8.0, Anchor::Middle));
+    }
+    shapes.push(text(
+        (plot[0] + plot[2]) / 2.0,
+        axis + 28.0,
+        labels.date.clone(),
+        9.0,
+        Anchor::Middle,
+    ));
+    // Aim line dashed, trend line solid, target and points on top.
+    let line_shape = |line: &Line, colour: Rgb, dash: Option<(f32, f32)>| Shape::Line {
+        from: pt(scale.x(line.from.on), scale.y(line.from.value)),
+        to: pt(scale.x(line.to.on), scale.y(line.to.value)),
+        width: 1.5,
+        colour,
+        dash,
+    };
+    shapes.push(line_shape(&report.aim_line, ink, Some((5.0, 3.0))));
+    if let Some(trend) = &report.trend_line {
+        shapes.push(line_shape(trend, rgb(TREND), None));
+    }
+    let (tx, ty) = (scale.x(goal.target.on), scale.y(goal.target.value));
+    shapes.push(Shape::Polygon {
+        points: vec![
+            pt(tx, ty - 5.0),
+            pt(tx + 5.0, ty),
+            pt(tx, ty + 5.0),
+            pt(tx - 5.0, ty),
+        ],
+        colour: ink,
+    });
+    for p in &points {
+        shapes.push(Shape::Dot {
+            at: pt(scale.x(p.on), scale.y(p.value)),
+            radius: 3.0,
+            colour: rgb(POINT),
+        });
+    }
+    // The legend along the foot.
+    let y = FIG_H - 6.0;
+    let mut x = plot[0];
+    shapes.push(Shape::Dot {
+        at: pt(x + 4.0, y - 3.0),
+        radius: 3.0,
+        colour: rgb(POINT),
+    });
+    shapes.push(text(x + 12.0, y, labels.data.clone(), 9.0, Anchor::Start));
+    x += 120.0;
+    shapes.push(Shape::Line {
+        from: pt(x, y - 3.0),
+        to: pt(x + 22.0, y - 3.0),
+        width: 1.5,
+        colour: ink,
+        dash: Some((5.0, 3.0)),
+    });
+    shapes.push(text(x + 27.0, y, labels.aim.clone(), 9.0, Anchor::Start));
+    if report.trend_line.is_some() {
+        x += 130.0;
+        shapes.push(segment((x, y - 3.0), (x + 22.0, y - 3.0), 1.5, rgb(TREND)));
+        shapes.push(text(x + 27.0, y, labels.trend.clone(), 9.0, Anchor::Start));
+    }
+    Figure {
+        alt: progress_summary(goal, report, labels.lang),
+        width,
+        height: FIG_H as f32,
+        shapes,
+    }
 }
 
 fn line(svg: &mut String, scale: &Scale, line: &Line, colour: &str, dash: &str, class: &str) {
@@ -435,7 +566,12 @@ pub(crate) fn value_on(line: &Line, on: Date) -> f64 {
     line.from.value + t * (line.to.value - line.from.value)
 }
 
-fn scale(goal: &GoalData, report: &ProgressReport, points: &[Observation]) -> Scale {
+fn scale(
+    goal: &GoalData,
+    report: &ProgressReport,
+    points: &[Observation],
+    plot: [f64; 4],
+) -> Scale {
     let mut dates = vec![goal.baseline.on, goal.target.on];
     let mut values = vec![goal.baseline.value, goal.target.value];
     for p in points {
@@ -463,6 +599,7 @@ fn scale(goal: &GoalData, report: &ProgressReport, points: &[Observation]) -> Sc
         days: days_between(start, end).max(1) as f64,
         low: (low / step).floor() * step,
         high: (high / step).ceil() * step,
+        plot,
     }
 }
 

@@ -15,15 +15,17 @@ mod render;
 mod report;
 
 pub use binder::{BinderData, BinderDeadline, BinderDocument, BinderEntry, binder_pdf};
-pub use chart::{ChartLabels, progress_chart_svg, progress_summary, progress_table_html};
+pub use chart::{
+    ChartLabels, progress_chart_figure, progress_chart_svg, progress_summary, progress_table_html,
+};
 pub use error::DocumentError;
 pub use lang::Lang;
 pub use letter::{
     ANSWER_DAYS, LetterData, LetterKind, LetterText, Parent, RECORDS_LIMIT_DAYS, Recipient,
     Student, letter, letter_text,
 };
-pub use model::{Block, Document, Table};
+pub use model::{Anchor, Block, Document, Figure, Rgb, Shape, Table};
 pub use plan_pdf::{PlanDocument, plan_document, plan_pdf};
 pub use pwn::{NoticeFacts, NoticeText, PWN_CITATION, notice_text, pwn_pdf};
-pub use render::render_pdf;
+pub use render::{TEXT_WIDTH, render_pdf};
 pub use report::{GoalProgress, progress_report_pdf, student_progress_report_pdf};

@@ -38,6 +38,63 @@ pub enum Block {
     Table(Table),
     /// Room to sign, a line, and the lines under it (name, role).
     Signature(Vec<String>),
+    /// A vector drawing (a progress chart), tagged as one Figure whose alt text says in words
+    /// what the drawing shows; the numbers it is drawn from belong in a table beside it.
+    Figure(Figure),
+}
+
+/// A drawing in its own coordinates: `width` × `height` points, origin at the top left, y down.
+/// It is drawn at the left margin and kept whole on one page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    /// Read in place of the drawing by assistive technology (PDF/UA: every Figure has one).
+    pub alt: String,
+    pub width: f32,
+    pub height: f32,
+    pub shapes: Vec<Shape>,
+}
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+/// Where a label's anchor point is on its baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A straight stroke; `dash` is (on, off) lengths for a dashed line.
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+        colour: Rgb,
+        dash: Option<(f32, f32)>,
+    },
+    /// A filled disc.
+    Dot {
+        at: (f32, f32),
+        radius: f32,
+        colour: Rgb,
+    },
+    /// A filled closed polygon (a target marker).
+    Polygon {
+        points: Vec<(f32, f32)>,
+        colour: Rgb,
+    },
+    /// A one-line label on the baseline at `at`.
+    Text {
+        at: (f32, f32),
+        text: String,
+        size: f32,
+        anchor: Anchor,
+        colour: Rgb,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

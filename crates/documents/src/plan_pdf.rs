@@ -68,6 +68,12 @@ const LABELS: &[(&str, &str, &str)] = &[
         "How and when progress is reported",
         "Cómo y cuándo se informa del progreso",
     ),
+    ("report_dates", "Reporting dates", "Fechas de los informes"),
+    (
+        "report_dates_quarterly",
+        "Reporting dates (every three months from the meeting)",
+        "Fechas de los informes (cada tres meses desde la reunión)",
+    ),
     (
         "services",
         "Special education, related services and supplementary aids",
@@ -345,6 +351,20 @@ fn iep_blocks(doc: &mut Document, c: &IepContent, lang: Lang) {
 
     heading(doc, 2, l(lang, "progress_reporting"));
     doc.push(Block::Paragraph(or_none(&c.progress_reporting, lang)));
+    let schedule = c.progress_report_schedule();
+    if !schedule.is_empty() {
+        let which = if c.progress_report_dates.is_empty() {
+            "report_dates_quarterly"
+        } else {
+            "report_dates"
+        };
+        let dates: Vec<String> = schedule.iter().map(|d| lang.long_date(*d)).collect();
+        doc.push(Block::Paragraph(format!(
+            "{}: {}.",
+            l(lang, which),
+            dates.join("; ")
+        )));
+    }
 
     heading(doc, 2, l(lang, "services"));
     if c.services.is_empty() {

@@ -1,28 +1,29 @@
 //! Lays a `Document` out on US Letter pages and writes it as a tagged PDF/UA-1 file with krilla.
 //! Every line of text is marked content inside a structure element (H1–H3, P, L/LI, Table/TR/TH/TD)
-//! in reading order; rules, repeated table headers and page footers are artifacts.
+//! in reading order; rules, repeated table headers and page footers are artifacts. A figure (a
+//! progress chart) is one marked-content sequence inside a Figure element with its alt text.
 
 use std::mem;
 use std::num::NonZeroU16;
 
 use krilla::SerializeSettings;
-use krilla::color::luma;
+use krilla::color::{luma, rgb};
 use krilla::configure::{Accessibility, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::Metadata;
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, Stroke};
+use krilla::paint::{Fill, Stroke, StrokeDash};
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope, Tag,
-    TagGroup, TagKind, TagTree,
+    Artifact, ArtifactType, BBox, ContentTag, Identifier, ListNumbering, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
 };
 use krilla::text::TextDirection;
 
 use crate::DocumentError;
 use crate::fonts::{Fonts, Weight};
-use crate::model::{Block, Document, Table};
+use crate::model::{Anchor, Block, Document, Figure, Rgb, Shape, Table};
 
 // US Letter with one-inch margins: what US schools print and file.
 const PAGE_W: f32 = 612.0;
@@ -32,6 +33,8 @@ const TOP: f32 = 72.0;
 const BOTTOM: f32 = PAGE_H - 72.0;
 const FOOTER_TOP: f32 = PAGE_H - 48.0;
 const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+/// The width of the text column: what a figure may span.
+pub const TEXT_WIDTH: f32 = TEXT_W;
 
 const BLOCK_GAP: f32 = 8.0;
 const CELL_PAD: f32 = 4.0;
@@ -110,6 +113,13 @@ enum Item {
         x2: f32,
         y: f32,
     },
+    /// A drawing placed with its top-left corner at (`x`, `top`).
+    Figure {
+        x: f32,
+        top: f32,
+        figure: Figure,
+        content: usize,
+    },
 }
 
 #[derive(Clone)]
@@ -127,6 +137,8 @@ enum Role {
     HeaderCell(TableHeaderScope),
     Cell,
     Caption,
+    /// Alt text, and the page and rectangle (left, top, right, bottom) the drawing covers.
+    Figure(String, usize, [f32; 4]),
 }
 
 enum Node {
@@ -257,7 +269,28 @@ impl Layout<'_> {
             }
             Block::Table(table) => self.table(table, true),
             Block::Signature(lines) => self.signature(lines),
+            Block::Figure(figure) => self.figure(figure),
         }
+    }
+
+    /// A drawing is never split: it starts a new page unless it fits whole.
+    fn figure(&mut self, figure: &Figure) -> Node {
+        self.ensure(figure.height);
+        let content = self.contents;
+        self.contents += 1;
+        let top = self.y;
+        self.page.push(Item::Figure {
+            x: MARGIN_X,
+            top,
+            figure: figure.clone(),
+            content,
+        });
+        let rect = [MARGIN_X, top, MARGIN_X + figure.width, top + figure.height];
+        self.y += figure.height + BLOCK_GAP;
+        Node::Group(
+            Role::Figure(figure.alt.clone(), self.page_index(), rect),
+            vec![Node::Content(content)],
+        )
     }
 
     fn heading(&mut self, level: u8, text: &str) -> Node {
@@ -337,10 +370,6 @@ impl Layout<'_> {
         if columns == 0 {
             return Node::Group(Role::Table, children);
         }
-        if let Some(caption) = &table.caption {
-            let nodes = self.flow(MARGIN_X, TEXT_W, caption, BODY_BOLD);
-            children.push(Node::Group(Role::Caption, nodes));
-        }
         let widths = column_widths(self.fonts, table, columns, ruled);
         let header: Vec<String> = pad_row(&table.header, columns);
         let header_style = |_: usize| BODY_BOLD;
@@ -356,6 +385,13 @@ impl Layout<'_> {
         } else {
             self.row_height(&header, &widths, &header_style)
         };
+        if let Some(caption) = &table.caption {
+            // Keep the caption with the header and the first rows.
+            let lines = wrap(self.fonts, caption, TEXT_W, BODY_BOLD).len() as f32;
+            self.ensure(lines * BODY_BOLD.leading + header_height + BODY.leading * 2.0);
+            let nodes = self.flow(MARGIN_X, TEXT_W, caption, BODY_BOLD);
+            children.push(Node::Group(Role::Caption, nodes));
+        }
 
         if header_height > 0.0 {
             self.ensure(header_height + BODY.leading * 2.0);
@@ -668,6 +704,19 @@ fn emit(doc: &Document, fonts: &Fonts, laid: Laid) -> Result<Vec<u8>, DocumentEr
                         *slot = Some(id);
                     }
                 }
+                Item::Figure {
+                    x,
+                    top,
+                    figure,
+                    content,
+                } => {
+                    let id = surface.start_tagged(ContentTag::Other);
+                    draw_figure(&mut surface, fonts, figure, *x, *top);
+                    surface.end_tagged();
+                    if let Some(slot) = ids.get_mut(*content) {
+                        *slot = Some(id);
+                    }
+                }
                 Item::Rule { x1, x2, y } => {
                     let mut path = PathBuilder::new();
                     path.move_to(*x1, *y);
@@ -756,7 +805,128 @@ fn tag_kind(role: Role) -> TagKind {
         Role::HeaderCell(scope) => Tag::TH(scope).into(),
         Role::Cell => Tag::TD.into(),
         Role::Caption => Tag::Caption.into(),
+        Role::Figure(alt, page, [left, top, right, bottom]) => {
+            let bbox = Rect::from_ltrb(left, top, right, bottom).map(|r| BBox::new(page, r));
+            Tag::Figure(Some(alt)).with_bbox(bbox).into()
+        }
     }
+}
+
+fn colour(c: Rgb) -> rgb::Color {
+    rgb::Color::new(c.0, c.1, c.2)
+}
+
+/// Draws a figure's shapes offset by (`dx`, `dy`) on a surface whose marked content is open.
+fn draw_figure(
+    surface: &mut krilla::surface::Surface<'_>,
+    fonts: &Fonts,
+    figure: &Figure,
+    dx: f32,
+    dy: f32,
+) {
+    for shape in &figure.shapes {
+        match shape {
+            Shape::Line {
+                from,
+                to,
+                width,
+                colour: c,
+                dash,
+            } => {
+                let mut path = PathBuilder::new();
+                path.move_to(from.0 + dx, from.1 + dy);
+                path.line_to(to.0 + dx, to.1 + dy);
+                if let Some(path) = path.finish() {
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(Stroke {
+                        paint: colour(*c).into(),
+                        width: *width,
+                        dash: dash.map(|(on, off)| StrokeDash {
+                            array: vec![on, off],
+                            offset: 0.0,
+                        }),
+                        ..Stroke::default()
+                    }));
+                    surface.draw_path(&path);
+                    surface.set_stroke(None);
+                }
+            }
+            Shape::Dot {
+                at,
+                radius,
+                colour: c,
+            } => {
+                if let Some(path) = circle(at.0 + dx, at.1 + dy, *radius) {
+                    surface.set_fill(Some(Fill {
+                        paint: colour(*c).into(),
+                        ..Fill::default()
+                    }));
+                    surface.draw_path(&path);
+                }
+            }
+            Shape::Polygon { points, colour: c } => {
+                let mut path = PathBuilder::new();
+                for (i, (px, py)) in points.iter().enumerate() {
+                    if i == 0 {
+                        path.move_to(px + dx, py + dy);
+                    } else {
+                        path.line_to(px + dx, py + dy);
+                    }
+                }
+                path.close();
+                if let Some(path) = path.finish() {
+                    surface.set_fill(Some(Fill {
+                        paint: colour(*c).into(),
+                        ..Fill::default()
+                    }));
+                    surface.draw_path(&path);
+                }
+            }
+            Shape::Text {
+                at,
+                text,
+                size,
+                anchor,
+                colour: c,
+            } => {
+                let text = fonts.drawable(text);
+                let width = fonts.width(&text, Weight::Regular, *size);
+                let x = match anchor {
+                    Anchor::Start => at.0,
+                    Anchor::Middle => at.0 - width / 2.0,
+                    Anchor::End => at.0 - width,
+                };
+                surface.set_fill(Some(Fill {
+                    paint: colour(*c).into(),
+                    ..Fill::default()
+                }));
+                surface.draw_text(
+                    Point::from_xy(x + dx, at.1 + dy),
+                    fonts.pdf_font(Weight::Regular),
+                    *size,
+                    &text,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
+        }
+    }
+    // Text after the figure is drawn in the default black.
+    surface.set_fill(Some(Fill::default()));
+}
+
+/// A circle as four cubic Béziers (krilla's path builder has no arc).
+fn circle(cx: f32, cy: f32, r: f32) -> Option<krilla::geom::Path> {
+    const K: f32 = 0.552_284_8;
+    let k = K * r;
+    let mut path = PathBuilder::new();
+    path.move_to(cx + r, cy);
+    path.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    path.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    path.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    path.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    path.close();
+    path.finish()
 }
 
 /// Bookmarks from the headings (PDF/UA requires an outline): level 1 at the top, deeper

@@ -1,10 +1,13 @@
 //! Progress reports as tagged PDFs, built from the generic document model: for each goal the
-//! decision in words, the key figures, and the data table the chart is drawn from. The report a
-//! family receives on the IEP's schedule (34 CFR 300.320(a)(3)(ii)) holds every goal.
+//! decision in words, the key figures, the chart (a Figure whose alt text is that decision) and
+//! the data table it is drawn from. The report a family receives on the IEP's schedule
+//! (34 CFR 300.320(a)(3)(ii)) holds every goal, with the data up to its reporting date.
 
+use jiff::civil::Date;
 use law::progress::{GoalData, ProgressReport};
 
-use crate::chart::{num, table_rows, value_on};
+use crate::chart::{num, progress_chart_figure, table_rows, value_on};
+use crate::render::TEXT_WIDTH;
 use crate::{
     Block, ChartLabels, Document, DocumentError, Lang, Table, progress_summary, render_pdf,
 };
@@ -30,15 +33,18 @@ pub fn progress_report_pdf(
             description: &labels.title,
             analysis: Some((goal, report, labels)),
         }],
+        None,
         labels.lang,
     )
 }
 
-/// A student's progress report over every goal, under `title`.
+/// A student's progress report over every goal, under `title`; `reported_on` is the date of a
+/// scheduled report (its data end on that date), `None` for one printed on demand.
 pub fn student_progress_report_pdf(
     student: &str,
     title: &str,
     goals: &[GoalProgress<'_>],
+    reported_on: Option<Date>,
     lang: Lang,
 ) -> Result<Vec<u8>, DocumentError> {
     if student.trim().is_empty() {
@@ -49,6 +55,7 @@ pub fn student_progress_report_pdf(
     }
     let (
         student_label,
+        date_label,
         aim_label,
         trend_label,
         projected_label,
@@ -59,6 +66,7 @@ pub fn student_progress_report_pdf(
     ) = match lang {
         Lang::En => (
             "Student",
+            "Reporting date",
             "Aim",
             "Trend",
             "Projected date",
@@ -69,6 +77,7 @@ pub fn student_progress_report_pdf(
         ),
         Lang::Es => (
             "Estudiante",
+            "Fecha del informe",
             "Meta",
             "Tendencia",
             "Fecha prevista",
@@ -84,14 +93,16 @@ pub fn student_progress_report_pdf(
         level: 1,
         text: title.to_string(),
     });
-    doc.push(Block::KeyValues(vec![(
-        student_label.into(),
-        student.trim().to_string(),
-    )]));
+    let mut head = vec![(student_label.into(), student.trim().to_string())];
+    if let Some(on) = reported_on {
+        head.push((date_label.into(), lang.long_date(on)));
+    }
+    doc.push(Block::KeyValues(head));
     if goals.is_empty() {
         doc.push(Block::Paragraph(no_goals.into()));
     }
-    let several = goals.len() > 1;
+    // Each goal under its own heading, unless the report is about that one goal.
+    let several = goals.len() > 1 || goals.first().is_some_and(|g| g.description != title);
     for goal in goals {
         if several {
             doc.push(Block::Heading {
@@ -123,6 +134,9 @@ pub fn student_progress_report_pdf(
             ),
         ]));
         doc.push(Block::Paragraph(progress_summary(data, report, lang)));
+        doc.push(Block::Figure(progress_chart_figure(
+            data, report, labels, TEXT_WIDTH,
+        )));
         doc.push(Block::Table(data_table(data, report, labels)));
     }
     render_pdf(&doc)

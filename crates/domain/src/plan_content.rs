@@ -177,6 +177,11 @@ pub struct IepContent {
     pub present_levels: String,
     pub goals: Vec<PlanGoal>,
     pub progress_reporting: String,
+    /// The dates the family receives a written progress report (34 CFR 300.320(a)(3)(ii)).
+    /// Without dates the schedule is every three months from the meeting (see
+    /// [`IepContent::progress_report_schedule`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub progress_report_dates: Vec<Date>,
     pub services: Vec<ServiceLine>,
     pub accommodations: Vec<Support>,
     pub modifications: Vec<Support>,
@@ -408,7 +413,67 @@ fn support_complete(s: &Support) -> bool {
     !blank(&s.description) && !blank(&s.provider) && !blank(&s.setting)
 }
 
+/// How many reports a year the default schedule gives (quarterly) and how far apart they are.
+const DEFAULT_REPORTS: i64 = 4;
+const DEFAULT_REPORT_MONTHS: i64 = 3;
+
 impl IepContent {
+    /// The dates progress reports are due under this IEP, in order: the written dates, or when
+    /// none are written every three months from the meeting for its year ("quarterly"), or
+    /// none at all without a meeting date.
+    pub fn progress_report_schedule(&self) -> Vec<Date> {
+        if !self.progress_report_dates.is_empty() {
+            let mut dates = self.progress_report_dates.clone();
+            dates.sort();
+            dates.dedup();
+            return dates;
+        }
+        let Some(start) = self.meeting.on else {
+            return Vec::new();
+        };
+        (1..=DEFAULT_REPORTS)
+            .filter_map(|q| {
+                start
+                    .checked_add(jiff::Span::new().months(q * DEFAULT_REPORT_MONTHS))
+                    .ok()
+            })
+            .collect()
+    }
+
+    /// Written reporting dates must fall in the IEP's year (after the meeting, at most a year
+    /// later) and appear once.
+    fn report_date_problems(&self) -> Vec<Problem> {
+        let citation = "34 CFR 300.320(a)(3)(ii)";
+        let mut out = Vec::new();
+        for (i, on) in self.progress_report_dates.iter().enumerate() {
+            let outside = self
+                .meeting
+                .on
+                .is_some_and(|start| *on <= start || *on > one_year_after(start));
+            if outside {
+                out.push(Problem {
+                    item: Some(i),
+                    ..problem(
+                        "progress_reporting",
+                        "progress_report_date_outside_year",
+                        citation,
+                    )
+                });
+            }
+            if self.progress_report_dates[..i].contains(on) {
+                out.push(Problem {
+                    item: Some(i),
+                    ..problem(
+                        "progress_reporting",
+                        "progress_report_date_repeated",
+                        citation,
+                    )
+                });
+            }
+        }
+        out
+    }
+
     /// Everything this IEP lacks before it can be finalized, section by section.
     pub fn problems(&self, ages: &StudentAges) -> Vec<Problem> {
         let mut out = Vec::new();
@@ -459,6 +524,7 @@ impl IepContent {
                 "34 CFR 300.320(a)(3)",
             ));
         }
+        out.extend(self.report_date_problems());
         if self.services.is_empty() {
             out.push(problem("services", "no_services", "34 CFR 300.320(a)(4)"));
         }
@@ -680,6 +746,7 @@ mod tests {
             present_levels: "Reads at a second-grade level.".into(),
             goals: vec![goal()],
             progress_reporting: "Quarterly, with report cards".into(),
+            progress_report_dates: Vec::new(),
             services: vec![ServiceLine {
                 category: "special_education".into(),
                 service: "Specialized reading instruction".into(),
@@ -720,6 +787,57 @@ mod tests {
     #[test]
     fn a_complete_iep_has_no_problems() {
         assert_eq!(complete_iep().problems(&ages("2016-03-01")), vec![]);
+    }
+
+    #[test]
+    fn the_reporting_schedule_is_the_written_dates_or_quarterly_from_the_meeting() {
+        let mut iep = complete_iep();
+        assert_eq!(
+            iep.progress_report_schedule(),
+            vec![
+                d("2027-01-01"),
+                d("2027-04-01"),
+                d("2027-07-01"),
+                d("2027-10-01")
+            ]
+        );
+        iep.progress_report_dates = vec![d("2027-03-19"), d("2026-11-06"), d("2027-03-19")];
+        assert_eq!(
+            iep.progress_report_schedule(),
+            vec![d("2026-11-06"), d("2027-03-19")]
+        );
+        iep.meeting.on = None;
+        iep.progress_report_dates.clear();
+        assert_eq!(iep.progress_report_schedule(), vec![]);
+    }
+
+    #[test]
+    fn reporting_dates_must_fall_in_the_iep_year_once() {
+        let mut iep = complete_iep();
+        iep.progress_report_dates = vec![
+            d("2026-12-18"),
+            d("2026-10-01"),
+            d("2027-10-02"),
+            d("2026-12-18"),
+            d("2027-10-01"),
+        ];
+        let problems: Vec<(&str, Option<usize>)> = iep
+            .problems(&ages("2016-03-01"))
+            .iter()
+            .map(|p| {
+                assert_eq!(p.section, "progress_reporting");
+                assert_eq!(p.citation, "34 CFR 300.320(a)(3)(ii)");
+                (p.code, p.item)
+            })
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                ("progress_report_date_outside_year", Some(1)),
+                ("progress_report_date_outside_year", Some(2)),
+                ("progress_report_date_repeated", Some(3)),
+            ]
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod goals;
 pub mod idempotency;
 pub mod plans;
 pub mod programs;
+pub mod progress_reports;
 pub mod projection;
 pub mod reports_data;
 pub mod roster;

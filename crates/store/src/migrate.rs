@@ -68,6 +68,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0009_parent.sql"),
     },
     Migration {
+        version: 10,
+        name: "progress_reports",
+        sqlite: include_str!("../migrations/sqlite/0010_progress_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0010_progress_reports.sql"),
+    },
+    Migration {
         version: 12,
         name: "unmet_index",
         sqlite: include_str!("../migrations/sqlite/0012_unmet_index.sql"),

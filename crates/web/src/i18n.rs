@@ -85,6 +85,12 @@ pub const PLANS_SOURCES: [(Lang, &str); 2] = [
     (Lang::Es, include_str!("../i18n/es/plans.ftl")),
 ];
 
+/// The progress-reports catalogue (reporting dates, issued reports on the goals page).
+pub const PROGRESS_REPORTS_SOURCES: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../i18n/en/progress_reports.ftl")),
+    (Lang::Es, include_str!("../i18n/es/progress_reports.ftl")),
+];
+
 type Bundle = FluentBundle<FluentResource>;
 
 #[derive(Clone)]
@@ -124,6 +130,7 @@ impl I18n {
                     TOOLKIT_SOURCES[0].1,
                     EVALUATIONS_SOURCES[0].1,
                     PLANS_SOURCES[0].1,
+                    PROGRESS_REPORTS_SOURCES[0].1,
                 ],
             )),
             es: Arc::new(bundle(
@@ -134,6 +141,7 @@ impl I18n {
                     TOOLKIT_SOURCES[1].1,
                     EVALUATIONS_SOURCES[1].1,
                     PLANS_SOURCES[1].1,
+                    PROGRESS_REPORTS_SOURCES[1].1,
                 ],
             )),
         }
@@ -288,6 +296,7 @@ mod tests {
                 TOOLKIT_SOURCES[i].1,
                 EVALUATIONS_SOURCES[i].1,
                 PLANS_SOURCES[i].1,
+                PROGRESS_REPORTS_SOURCES[i].1,
             ];
             for (n, source) in catalogues.iter().enumerate() {
                 for line in source.lines() {

@@ -316,6 +316,12 @@ fn records() -> Vec<Route> {
             get(pages::goals::page),
         ),
         route(
+            M::GET,
+            "/students/{id}/progress-reports/{report}",
+            Student(READ),
+            get(pages::goals::issued_report),
+        ),
+        route(
             M::POST,
             "/students/{id}/goals/{goal}/points",
             Student(LOG_SERVICE),

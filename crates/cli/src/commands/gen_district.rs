@@ -8,6 +8,8 @@ use domain::Date;
 use store::synth::{GenOptions, GenSummary};
 
 pub const DEFAULT_SEED: u64 = 504;
+/// Progress reports `gen` issues itself: enough for the demo, few enough to keep `gen` fast.
+const DEMO_REPORTS: usize = 12;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -53,5 +55,18 @@ pub fn generate_with_progress(
     let summary = store::synth::generate(conn, opts, &mut |done, _total| bar.set_position(done))
         .map_err(CliError::from_store_input("gen"))?;
     bar.finish_and_clear();
+    // A few progress reports already issued, so the demo shows them (the first students, the
+    // demo logins' own, come first); the nightly `progress-reports issue` does the rest.
+    let issued = web::print::issue_progress_reports(
+        conn,
+        Some(summary.district_id),
+        opts.anchor,
+        Some(DEMO_REPORTS),
+    )
+    .map_err(|e| CliError::Document(e.to_string()))?;
+    eprintln!(
+        "iep504: issued {} of {} progress reports due; `iep504 progress-reports issue` issues the rest",
+        issued.issued, issued.due
+    );
     Ok(summary)
 }

@@ -17,6 +17,7 @@ mod letter;
 mod migrate;
 mod parse;
 mod print;
+mod progress_reports;
 mod report;
 mod serve;
 mod student;
@@ -91,6 +92,9 @@ enum Command {
     /// Teachers' acknowledgements of plans' accommodations (reminders for a nightly cron).
     #[command(subcommand)]
     Accommodations(accommodations::Command),
+    /// Progress reports on the IEP's schedule (issued by a nightly cron).
+    #[command(subcommand, name = "progress-reports")]
+    ProgressReports(progress_reports::Command),
     /// Import a OneRoster roster or Ed-Fi records (all or nothing).
     #[command(subcommand)]
     Import(import::Command),
@@ -128,6 +132,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Report(cmd) => report::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
         Command::Accommodations(cmd) => accommodations::run(cmd, &ctx),
+        Command::ProgressReports(cmd) => progress_reports::run(cmd, &ctx),
         Command::Import(cmd) => import::run(cmd, &ctx),
         Command::Export(cmd) => export::run(cmd, &ctx),
         Command::EdfiClient(cmd) => edfi_client::run(cmd, &ctx),

@@ -11,7 +11,7 @@ use crate::pdf_bytes;
 
 /// Baseline 10 words a minute, target 40 twenty weeks later; eight weekly probes that fall
 /// behind the aim line.
-fn goal() -> GoalData {
+pub(crate) fn goal() -> GoalData {
     parse_goal(
         r#"{"baseline": {"on": "2026-09-07", "value": 10},
             "target": {"on": "2027-01-25", "value": 40},
@@ -25,7 +25,7 @@ fn goal() -> GoalData {
     .expect("valid goal")
 }
 
-fn labels(lang: Lang) -> ChartLabels {
+pub(crate) fn labels(lang: Lang) -> ChartLabels {
     ChartLabels::new(
         lang,
         "goal-1",
@@ -151,4 +151,69 @@ fn the_progress_report_is_a_tagged_pdf() {
     if let Some(text) = pdf_bytes::pdftotext(&pdf, "progress") {
         assert!(text.contains("cambiar la intervención"), "{text}");
     }
+}
+
+#[test]
+fn the_report_draws_each_chart_as_a_figure_whose_alt_text_is_the_decision() {
+    let goal = goal();
+    let report = analyze(&goal);
+    let labels = labels(Lang::En);
+    let figure = documents::progress_chart_figure(&goal, &report, &labels, documents::TEXT_WIDTH);
+    // The alt text is the SVG chart's description, word for word.
+    let svg = progress_chart_svg(&goal, &report, &labels);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .expect("a description");
+    assert_eq!(figure.alt, desc);
+    assert!(figure.alt.contains("Decision: change the intervention"));
+    assert!(figure.width <= documents::TEXT_WIDTH);
+    // Dated axis, labelled value axis, points, aim and trend lines.
+    let texts: Vec<&str> = figure
+        .shapes
+        .iter()
+        .filter_map(|s| match s {
+            documents::Shape::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    for label in [
+        "Words correct per minute",
+        "Date",
+        "2026-09-07",
+        "Aim line",
+        "Trend line",
+    ] {
+        assert!(texts.contains(&label), "no `{label}` in {texts:?}");
+    }
+    let dots = figure
+        .shapes
+        .iter()
+        .filter(|s| matches!(s, documents::Shape::Dot { .. }))
+        .count();
+    assert_eq!(
+        dots,
+        goal.points.len() + 1,
+        "a dot per point and one in the legend"
+    );
+    let dashed = figure
+        .shapes
+        .iter()
+        .filter(|s| matches!(s, documents::Shape::Line { dash: Some(_), .. }))
+        .count();
+    assert_eq!(dashed, 2, "the aim line and its legend sample");
+
+    let pdf = progress_report_pdf("Leo Rivera", &goal, &report, &labels).expect("renders");
+    pdf_bytes::assert_tagged(&pdf, "en");
+    assert!(pdf_bytes::contains(&pdf, "/Figure"), "no Figure element");
+    assert!(
+        pdf_bytes::contains(&pdf, "/Alt(8 data points from September 14, 2026"),
+        "the Figure's alt text is not the decision"
+    );
+    assert!(
+        pdf_bytes::contains(&pdf, "/BBox"),
+        "the Figure has no bounding box"
+    );
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::pdf_bytes;
 
-fn iep(status: PlanStatus) -> PlanDocument {
+pub(crate) fn iep(status: PlanStatus) -> PlanDocument {
     PlanDocument {
         student: "Leo Rivera".into(),
         birth_date: "2010-11-15".parse().unwrap(),
@@ -44,7 +44,7 @@ fn iep(status: PlanStatus) -> PlanDocument {
     }
 }
 
-fn plan504() -> PlanDocument {
+pub(crate) fn plan504() -> PlanDocument {
     PlanDocument {
         student: "Mía Soto".into(),
         birth_date: "2014-02-03".parse().unwrap(),

@@ -10,7 +10,7 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn notice() -> PriorWrittenNotice {
+pub(crate) fn notice() -> PriorWrittenNotice {
     PriorWrittenNotice {
         action: NoticeAction::Refuse,
         subject: NoticeSubject::Identification,

@@ -118,6 +118,16 @@ pub fn iep_content(
             goal_id: None,
         }],
         progress_reporting: "Written progress reports each quarter, with report cards.".into(),
+        // Half the plans name their reporting dates (about the ends of the grading periods);
+        // the others report every three months from the meeting.
+        progress_report_dates: if variant % 2 == 1 {
+            [70, 140, 217, 357]
+                .iter()
+                .map(|&n| add_days(meeting_on, n))
+                .collect()
+        } else {
+            Vec::new()
+        },
         services: vec![
             ServiceLine {
                 category: "special_education".into(),

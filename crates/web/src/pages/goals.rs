@@ -1,6 +1,7 @@
 //! Goals pages: a student's goals with the measurable-goal check and each goal's decision, the
-//! form to write a goal; one goal's accessible chart with its data table beside it, the
-//! decision in words, and the form to add a data point.
+//! progress reports issued on the IEP's schedule (with the next one's date), the form to write
+//! a goal; one goal's accessible chart with its data table beside it, the decision in words,
+//! and the form to add a data point.
 
 use super::record_form::{Builder, FormView, Input, choices};
 use super::{Chrome, render};
@@ -31,6 +32,16 @@ struct GoalRow {
     points: usize,
 }
 
+/// One issued progress report as the goals page lists it.
+#[derive(Debug, Clone)]
+struct IssuedRow {
+    id: i64,
+    reported_on: String,
+    lang: String,
+    issued_on: String,
+    link: String,
+}
+
 #[derive(Template)]
 #[template(path = "goals.html")]
 struct GoalsPage {
@@ -40,6 +51,8 @@ struct GoalsPage {
     heading: String,
     note: Option<String>,
     goals: Vec<GoalRow>,
+    reports: Vec<IssuedRow>,
+    next_report: Option<String>,
     goal_form: Option<FormView>,
 }
 
@@ -122,20 +135,42 @@ async fn goals_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let for_read = grant.clone();
-    let goals = db::run(state, move |conn| {
+    let today = state.clock.today();
+    let (goals, reports, next_report) = db::run(state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             policy::log_read(&for_read.caller, &for_read.student, "view_goals")?;
+            let id = for_read.student.id;
             let mut out = Vec::new();
-            for goal in store::goals::list_goals(tx, for_read.student.id)? {
+            for goal in store::goals::list_goals(tx, id)? {
                 let points = store::goals::points(tx, goal.id)?;
                 out.push((goal, points));
             }
-            Ok(out)
+            let reports = store::progress_reports::list(tx, id)?;
+            let next = store::progress_reports::next_scheduled(tx, id, today)?;
+            Ok((out, reports, next))
         })?)
     })
     .await?;
     let t = &c.t;
     let s = &grant.student;
+    let lang = doc_lang(t);
+    let reports = reports
+        .iter()
+        .map(|r| {
+            let reported_on = lang.long_date(r.reported_on);
+            let kb = ((r.size_bytes + 1023) / 1024).to_string();
+            IssuedRow {
+                id: r.id,
+                link: t.with_args(
+                    "progress-reports-download",
+                    &[("date", &reported_on), ("kb", &kb)],
+                ),
+                reported_on,
+                lang: t.term("progress-report-lang", &r.lang),
+                issued_on: r.issued_at.get(..10).unwrap_or(&r.issued_at).to_owned(),
+            }
+        })
+        .collect();
     let name = format!("{} {}", s.first_name, s.last_name);
     let goal_form = grant.permits(Action::WritePlan).then(|| {
         Builder::new(
@@ -168,6 +203,8 @@ async fn goals_page(
         name,
         note,
         goals: goals.iter().map(|(g, p)| goal_row(g, p, t)).collect(),
+        reports,
+        next_report: next_report.map(|d| lang.long_date(d)),
         goal_form,
         c,
     };
@@ -394,5 +431,38 @@ pub async fn report_pdf(
         bytes,
         &format!("progress-report-{}-{}.pdf", grant.student.id, lang.code()),
         super::Disposition::Inline,
+    ))
+}
+
+/// `GET /students/{id}/progress-reports/{report}`: one issued progress report, the PDF exactly
+/// as it was issued (its SHA-256 is stored beside it); logged as a read of the record.
+pub async fn issued_report(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+    Path(params): Path<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let report_id: i64 = params
+        .get("report")
+        .and_then(|v| v.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let student_id = grant.student.id;
+    let stored = db::run(&state, move |conn| {
+        Ok(conn.read_transaction(|tx| {
+            let found = store::progress_reports::get(tx, grant.student.id, report_id)?;
+            if found.is_some() {
+                policy::log_read(&grant.caller, &grant.student, "download_progress_report")?;
+            }
+            Ok(found)
+        })?)
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(super::pdf_response(
+        stored.content,
+        &format!(
+            "progress-report-{student_id}-{}-{}.pdf",
+            stored.info.reported_on, stored.info.lang
+        ),
+        super::Disposition::Attachment,
     ))
 }

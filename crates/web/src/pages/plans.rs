@@ -44,6 +44,8 @@ enum Kind {
     Check,
     /// A list of short texts, one a line.
     Lines,
+    /// A list of dates, one a line.
+    Dates,
     /// Carried through the form unseen (the record a row became).
     Hidden,
 }
@@ -111,7 +113,10 @@ const IEP: &[(&str, &[Part])] = &[
     ),
     (
         "progress_reporting",
-        &[Part::Fields(&[f("progress_reporting", Kind::Long)])],
+        &[Part::Fields(&[
+            f("progress_reporting", Kind::Long),
+            f("progress_report_dates", Kind::Dates),
+        ])],
     ),
     (
         "services",
@@ -315,7 +320,7 @@ fn as_display(value: &Value, kind: Kind, t: &Tr) -> String {
         } else {
             "no"
         }),
-        Kind::Lines => as_input(value, kind).replace('\n', "; "),
+        Kind::Lines | Kind::Dates => as_input(value, kind).replace('\n', "; "),
         _ => as_input(value, kind),
     }
 }
@@ -351,7 +356,7 @@ fn field_view(
 ) -> FieldView {
     let (input, options) = match def.kind {
         Kind::Text => ("text", Vec::new()),
-        Kind::Long | Kind::Lines => ("textarea", Vec::new()),
+        Kind::Long | Kind::Lines | Kind::Dates => ("textarea", Vec::new()),
         Kind::Date => ("date", Vec::new()),
         Kind::Int | Kind::Real => ("number", Vec::new()),
         Kind::Check => ("checkbox", Vec::new()),
@@ -369,6 +374,7 @@ fn field_view(
     let hint = match def.kind {
         Kind::Date => Some(t.get("hint-date")),
         Kind::Lines => Some(t.get("pf-hint-lines")),
+        Kind::Dates => Some(t.get("pf-hint-dates")),
         _ => None,
     };
     let id = html_id(&name);
@@ -523,6 +529,14 @@ fn parse_value(text: &str, kind: Kind) -> Result<Value, &'static str> {
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
         )),
+        Kind::Dates => text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.parse::<domain::Date>().map(|d| json!(d)))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array)
+            .map_err(|_| "pf-error-dates"),
     }
 }
 
@@ -565,7 +579,12 @@ fn read_section(
                         let text = text_of(&name);
                         let counts = matches!(
                             def.kind,
-                            Kind::Text | Kind::Long | Kind::Lines | Kind::Int | Kind::Real
+                            Kind::Text
+                                | Kind::Long
+                                | Kind::Lines
+                                | Kind::Dates
+                                | Kind::Int
+                                | Kind::Real
                         );
                         filled |= counts && !text.trim().is_empty();
                         match parse_value(&text, def.kind) {

@@ -8,6 +8,7 @@ mod evaluations;
 mod matrix;
 mod pages;
 mod plans;
+mod progress_reports;
 mod records;
 mod reports;
 mod toolkit;

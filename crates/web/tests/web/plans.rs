@@ -10,7 +10,7 @@ use domain::people::Role;
 use serde_json::{Value, json};
 
 /// A complete IEP for the student (the generator's content passes every check).
-fn complete_iep(app: &TestApp, student: i64) -> Value {
+pub(crate) fn complete_iep(app: &TestApp, student: i64) -> Value {
     let meeting = app.clock.today();
     app.with_conn(move |conn| {
         let ages = store::plans::student_ages(conn, student).unwrap();
@@ -33,8 +33,12 @@ fn complete_iep(app: &TestApp, student: i64) -> Value {
 
 /// A finalized IEP for the matrix: every reader may see it and every teacher of the student
 /// has its accommodations to acknowledge.
-fn finalized_plan(app: &TestApp, student: i64) -> i64 {
-    let content = complete_iep(app, student);
+pub(crate) fn finalized_plan(app: &TestApp, student: i64) -> i64 {
+    finalize(app, student, complete_iep(app, student))
+}
+
+/// Finalizes `content` as the student's IEP; the plan's id.
+pub(crate) fn finalize(app: &TestApp, student: i64, content: Value) -> i64 {
     let today = app.clock.today();
     app.with_conn(move |conn| {
         conn.transaction(|tx| {

@@ -232,6 +232,9 @@ pub async fn matrix_request(
             let body = json!({"on": on, "score": 14});
             client.post_json(&concrete, &body, &[]).await
         }
+        ("GET", "/students/{id}/progress-reports/{report}") => {
+            crate::progress_reports::matrix_request(client, path, student).await
+        }
         _ => crate::evaluations::matrix_request(client, method, path, student).await,
     }
 }
