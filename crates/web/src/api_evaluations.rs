@@ -359,8 +359,9 @@ pub fn problem_errors(step: &Step, problems: &[Finding]) -> Vec<FieldError> {
 }
 
 /// The case event a step records, if any: a referral is a request for evaluation, a consent
-/// answer is the consent event, a decision is `eligibility_determined`; a 504 finding of
-/// eligibility is made at the initial (or reevaluation) 504 meeting.
+/// answer is the consent event, a decision is `eligibility_determined`; a Section 504 decision,
+/// either way, is the 504 team's meeting (initial or reevaluation) with whether it found the
+/// student eligible, so a refusal is on the timeline too (34 CFR 104.35, 104.36).
 pub fn event_for(step: &Step) -> Option<EventKind> {
     match step {
         Step::Referral(r) => Some(EventKind::EvaluationRequested {
@@ -378,13 +379,14 @@ pub fn event_for(step: &Step) -> Option<EventKind> {
             eligible: d.eligible,
             categories: d.categories.iter().map(|c| c.as_str().to_owned()).collect(),
         }),
-        Step::Section504(d) if d.eligible => Some(EventKind::Plan504MeetingHeld {
+        Step::Section504(d) => Some(EventKind::Plan504MeetingHeld {
             purpose: match d.evaluation {
                 EvaluationType::Initial => Plan504Purpose::Initial,
                 EvaluationType::Reevaluation => Plan504Purpose::Reevaluation,
             },
+            eligible: d.eligible,
         }),
-        _ => None,
+        Step::ConsentRequest(_) | Step::Plan(_) | Step::Report(_) => None,
     }
 }
 
@@ -421,9 +423,10 @@ pub(crate) fn record_step(
 // ---------------------------------------------------------------------------------------------
 // Prior written notices.
 
-/// The action and subject of a notice drafted from `source`: a decision proposes (eligible)
-/// or refuses (not eligible) identification; a referral leads to a proposal or a refusal to
-/// evaluate; a consent request is a proposal to evaluate. Without a source both are given.
+/// The action and subject of a notice drafted from `source`: a decision (IDEA or Section 504)
+/// proposes (eligible) or refuses (not eligible) identification; a referral leads to a proposal
+/// or a refusal to evaluate; a consent request is a proposal to evaluate. Without a source both
+/// are given.
 pub fn notice_kind(
     source: Option<&Step>,
     action: Option<NoticeAction>,
@@ -431,6 +434,14 @@ pub fn notice_kind(
 ) -> Option<(NoticeAction, NoticeSubject)> {
     match source {
         Some(Step::Eligibility(d)) => Some((
+            if d.eligible {
+                NoticeAction::Propose
+            } else {
+                NoticeAction::Refuse
+            },
+            NoticeSubject::Identification,
+        )),
+        Some(Step::Section504(d)) => Some((
             if d.eligible {
                 NoticeAction::Propose
             } else {
@@ -449,7 +460,7 @@ pub fn notice_kind(
 pub fn is_notice_source(step: &Step) -> bool {
     matches!(
         step,
-        Step::Eligibility(_) | Step::Referral(_) | Step::ConsentRequest(_)
+        Step::Eligibility(_) | Step::Section504(_) | Step::Referral(_) | Step::ConsentRequest(_)
     )
 }
 
@@ -514,6 +525,31 @@ pub fn draft_contents(
             }
             c.explanation = why.join("\n");
             c.basis = report.unwrap_or_default();
+        }
+        Step::Section504(d) => {
+            // Section 504 asks for notice of actions on identification, evaluation and placement
+            // (34 CFR 104.36); the seven contents of a prior written notice cover it, with the
+            // 504 safeguards (records, an impartial hearing, review) in place of IDEA's.
+            c.proposal = t.get(if d.eligible {
+                "pwn-draft-504-identify"
+            } else {
+                "pwn-draft-504-not-identify"
+            });
+            let mut why: Vec<String> = Vec::new();
+            if !d.explanation.is_empty() {
+                why.push(d.explanation.clone());
+            }
+            if let Some(check) = check(&source.step, source.on, student) {
+                why.extend(
+                    check
+                        .reasons
+                        .iter()
+                        .map(|f| format!("{} ({})", finding_text(t, f), f.citation)),
+                );
+            }
+            c.explanation = why.join("\n");
+            c.basis = report.unwrap_or_default();
+            c.safeguards = t.get("pwn-504-safeguards");
         }
         Step::Referral(r) => {
             c.proposal = t.get(if action == NoticeAction::Propose {

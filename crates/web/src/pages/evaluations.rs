@@ -226,6 +226,21 @@ fn worded(t: &Tr, findings: &[Finding]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A notice's label; one drafted from a Section 504 decision says so (34 CFR 104.36).
+fn notice_label_for(t: &Tr, notice: &Notice, steps: &[StepRecord]) -> String {
+    let from_504 = notice.step_id.is_some_and(|id| {
+        steps
+            .iter()
+            .any(|s| s.id == id && matches!(s.step, Step::Section504(_)))
+    });
+    let label = notice_label(t, notice.notice.action, notice.notice.subject);
+    if from_504 {
+        t.with("notice-label-504", "label", label)
+    } else {
+        label
+    }
+}
+
 fn notice_label(t: &Tr, action: NoticeAction, subject: NoticeSubject) -> String {
     t.with_args(
         "notice-label",
@@ -507,7 +522,7 @@ async fn evaluations_page(
         .iter()
         .map(|n| NoticeRow {
             id: n.id,
-            label: notice_label(t, n.notice.action, n.notice.subject),
+            label: notice_label_for(t, n, &steps),
             status: n.sent_on.map_or_else(
                 || t.get("notice-draft"),
                 |d| t.with("notice-sent-on", "date", d.to_string()),
@@ -763,11 +778,16 @@ async fn notice_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let for_read = grant.clone();
-    let notice: Notice = db::run(state, move |conn| {
+    let (notice, source): (Notice, Vec<StepRecord>) = db::run(state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             let s = &for_read.student;
             policy::log_read(&for_read.caller, s, "view_notice")?;
-            store::evaluations::get_notice(tx, s.id, id)
+            let notice = store::evaluations::get_notice(tx, s.id, id)?;
+            let source = match notice.step_id {
+                Some(step) => vec![store::evaluations::get_step(tx, s.id, step)?],
+                None => Vec::new(),
+            };
+            Ok((notice, source))
         })?)
     })
     .await?;
@@ -853,7 +873,7 @@ async fn notice_page(
     });
     let page = NoticePage {
         id: s.id,
-        heading: notice_label(t, notice.notice.action, notice.notice.subject),
+        heading: notice_label_for(t, &notice, &source),
         name,
         note,
         conflict,

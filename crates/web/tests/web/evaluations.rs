@@ -572,3 +572,95 @@ fn english_and_spanish_evaluation_catalogues_have_the_same_messages() {
     let [(_, en), (_, es)] = web::i18n::EVALUATIONS_SOURCES;
     assert_eq!(web::i18n::message_ids(en), web::i18n::message_ids(es));
 }
+
+#[tokio::test]
+async fn a_504_refusal_is_on_the_timeline_and_offers_a_504_notice() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let coordinator = app.signed_in(Role::Coordinator504).await;
+        let path = format!("/students/{leo}/evaluations");
+        let decided = coordinator
+            .post_form(
+                &path,
+                &[
+                    ("step", "section504"),
+                    ("on", &days_ago(&app, 2)),
+                    ("evaluation", "initial"),
+                    ("impairment", "Seasonal allergies"),
+                    ("impairment_kind", "physical"),
+                    ("activities", "breathing"),
+                    ("substantially_limits", "no"),
+                    ("mitigating_measures_considered", "no"),
+                    ("episodic", "no"),
+                    ("eligible", "no"),
+                    (
+                        "explanation",
+                        "Symptoms do not limit breathing substantially.",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+        // The team met and decided: the meeting is on the timeline, marked not eligible.
+        let events = coordinator
+            .get(&format!("/api/v1/students/{leo}/events"))
+            .await
+            .json();
+        let meeting = events["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "plan504_meeting_held")
+            .unwrap_or_else(|| panic!("no 504 meeting: {events}"))
+            .clone();
+        assert_eq!(meeting["purpose"], "initial");
+        assert_eq!(meeting["eligible"], false);
+        // The decision offers a notice of the refusal.
+        let steps = coordinator
+            .get(&format!("/api/v1/students/{leo}/evaluations"))
+            .await
+            .json();
+        let step_id = steps["steps"][0]["id"].as_i64().unwrap();
+        assert_eq!(steps["steps"][0]["event_id"], meeting["id"]);
+        let page = coordinator.get(&path).await;
+        assert!(
+            page.body.contains(&format!("id=\"notice-from-{step_id}\"")),
+            "the 504 decision offers a notice"
+        );
+        let drafted = coordinator
+            .post_form(
+                &format!("/students/{leo}/notices"),
+                &[("step_id", &step_id.to_string())],
+            )
+            .await;
+        assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+        let listed = coordinator.get(&path).await;
+        assert!(
+            listed.body.contains("Section 504: Notice of"),
+            "{}",
+            listed.body
+        );
+        let notices = coordinator
+            .get(&format!("/api/v1/students/{leo}/notices"))
+            .await
+            .json();
+        let notice = &notices["notices"][0];
+        assert_eq!(notice["action"], "refuse");
+        assert_eq!(notice["subject"], "identification");
+        assert_eq!(notice["step_id"], step_id);
+        let proposal = notice["proposal"].as_str().unwrap();
+        assert!(proposal.contains("not a student with a disability under Section 504"));
+        assert!(
+            notice["safeguards"]
+                .as_str()
+                .unwrap()
+                .contains("34 CFR 104.36")
+        );
+        assert!(
+            notice["explanation"]
+                .as_str()
+                .unwrap()
+                .contains("do not limit breathing")
+        );
+    }
+}
