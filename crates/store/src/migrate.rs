@@ -67,7 +67,23 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_parent.sql"),
         postgres: include_str!("../migrations/postgres/0009_parent.sql"),
     },
+    Migration {
+        version: 11,
+        name: "records_gaps",
+        sqlite: include_str!("../migrations/sqlite/0011_records_gaps.sql"),
+        postgres: include_str!("../migrations/postgres/0011_records_gaps.sql"),
+    },
 ];
+
+/// What a migration's SQL cannot compute, run in the same transaction right after it: the
+/// environment of IEPs finalized before 0011 (read from their JSON content) and the
+/// compensatory-services summary (from the ledger's arithmetic).
+fn backfill(tx: &mut Conn, version: i64) -> Result<(), StoreError> {
+    if version == 11 {
+        crate::plans::fill_reported_environments(tx)?;
+    }
+    Ok(())
+}
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -103,6 +119,7 @@ pub fn migrate(conn: &mut Conn) -> Result<Vec<i64>, StoreError> {
                 Backend::Sqlite => migration.sqlite,
                 Backend::Postgres => migration.postgres,
             })?;
+            backfill(tx, migration.version)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 params![migration.version, migration.name, crate::now()],

@@ -752,6 +752,7 @@ fn write_chunk(
             first_name: draft.first.to_owned(),
             ages: domain::plan_content::StudentAges {
                 birth_date: draft.sketch.birth_date,
+                kindergarten: grade(draft.sketch.birth_date, opts.anchor) == "K",
                 transition_age,
                 majority_age,
             },
@@ -762,6 +763,12 @@ fn write_chunk(
             case_manager: linked(draft, Relation::CaseManager),
             coordinator: linked(draft, Relation::Coordinator504),
             team,
+            environment: draft
+                .sketch
+                .program
+                .as_ref()
+                .filter(|p| p.program == domain::codes::Program::Idea)
+                .and_then(|p| p.environment),
         });
     }
     plans::write(tx, district_id, opts.anchor, &with_plans, created_at)

@@ -1,0 +1,8 @@
+-- Case-records gaps (SQLite). Keep in step with ../postgres/.
+-- A finalized IEP version keeps the federal environment code its LRE section yields and the
+-- day it takes effect, so the child count reads the environment of the IEP in effect on the
+-- count date (early-childhood codes for ages 3-5) with an indexed lookup. Filled when a
+-- version is finalized; versions finalized before this migration are filled by `migrate`.
+ALTER TABLE plans ADD COLUMN environment TEXT;
+ALTER TABLE plans ADD COLUMN starts_on TEXT;
+CREATE INDEX plans_in_effect ON plans (student_id, kind, starts_on);
