@@ -6,3 +6,10 @@
 ALTER TABLE plans ADD COLUMN environment TEXT;
 ALTER TABLE plans ADD COLUMN starts_on TEXT;
 CREATE INDEX plans_in_effect ON plans (student_id, kind, starts_on);
+
+-- A correction of an evaluation step is a new step that names the one it corrects, with the
+-- reason; the original row never changes and stays visible as superseded. A step is corrected
+-- at most once (a later correction corrects the correction).
+ALTER TABLE evaluation_steps ADD COLUMN supersedes BIGINT REFERENCES evaluation_steps(id);
+ALTER TABLE evaluation_steps ADD COLUMN correction_reason TEXT;
+CREATE UNIQUE INDEX evaluation_steps_corrected_once ON evaluation_steps (supersedes);

@@ -241,3 +241,14 @@ pwn-504-safeguards = Section 504 gives you procedural safeguards for this decisi
 pwn-draft-evaluate = The district proposes to evaluate your child in all areas of suspected disability.
 pwn-draft-not-evaluate = The district refuses to evaluate your child for special education.
 pwn-draft-referral-basis = The referral received { $date }: { $concerns }
+
+## Corrections
+step-history = Earlier versions (superseded)
+step-superseded-heading = Version recorded { $date }, superseded
+step-corrected-because = Corrected because: { $reason }
+step-corrects = This version corrects an earlier one: { $reason }
+correct-step-summary = Correct this step
+correct-step-heading = Record a corrected version
+correct-step-button = Save the correction
+correction-reason = Why the step is corrected
+error-correction-reason = Say why the step is corrected (up to 2,000 characters).

@@ -241,3 +241,14 @@ pwn-504-safeguards = La Sección 504 le da garantías procesales sobre esta deci
 pwn-draft-evaluate = El distrito propone evaluar a su hijo en todas las áreas de posible discapacidad.
 pwn-draft-not-evaluate = El distrito rechaza evaluar a su hijo para educación especial.
 pwn-draft-referral-basis = La referencia recibida el { $date }: { $concerns }
+
+## Corrections
+step-history = Versiones anteriores (reemplazadas)
+step-superseded-heading = Versión registrada el { $date }, reemplazada
+step-corrected-because = Corregida porque: { $reason }
+step-corrects = Esta versión corrige una anterior: { $reason }
+correct-step-summary = Corregir este paso
+correct-step-heading = Registrar una versión corregida
+correct-step-button = Guardar la corrección
+correction-reason = Por qué se corrige el paso
+error-correction-reason = Diga por qué se corrige el paso (hasta 2.000 caracteres).
