@@ -76,8 +76,7 @@ const MIGRATIONS: &[Migration] = &[
 ];
 
 /// What a migration's SQL cannot compute, run in the same transaction right after it: the
-/// environment of IEPs finalized before 0011 (read from their JSON content) and the
-/// compensatory-services summary (from the ledger's arithmetic).
+/// environment of IEPs finalized before 0011, read from their JSON content.
 fn backfill(tx: &mut Conn, version: i64) -> Result<(), StoreError> {
     if version == 11 {
         crate::plans::fill_reported_environments(tx)?;

@@ -518,8 +518,8 @@ pub(crate) fn reported_environment(content: &Value) -> (Option<&'static str>, Op
 }
 
 /// Fills `environment` and `starts_on` of IEP versions finalized before they were kept
-/// (migration 0011).
-pub(crate) fn fill_reported_environments(tx: &mut Conn) -> Result<(), StoreError> {
+/// (migration 0011 runs it); returns how many versions it filled.
+pub fn fill_reported_environments(tx: &mut Conn) -> Result<usize, StoreError> {
     let mut rows = Vec::new();
     tx.for_each(
         "SELECT id, content FROM plans
@@ -533,13 +533,14 @@ pub(crate) fn fill_reported_environments(tx: &mut Conn) -> Result<(), StoreError
             Ok(())
         },
     )?;
+    let filled = rows.len();
     for (id, (environment, starts_on)) in rows {
         tx.execute(
             "UPDATE plans SET environment = $1, starts_on = $2 WHERE id = $3",
             params![environment, starts_on, id],
         )?;
     }
-    Ok(())
+    Ok(filled)
 }
 
 /// The meeting a finalized version records: `iep_meeting_held` (with whether it covered
