@@ -97,6 +97,51 @@ pub fn environment_for_regular_class_percent(percent: u8) -> &'static str {
     }
 }
 
+/// Whether a regular early-childhood program takes the child at least 10 hours a week.
+pub const EC_PROGRAM_HOURS: [&str; 2] = ["10_or_more", "under_10"];
+/// Where the child receives the majority of special education and related services.
+pub const EC_SERVICES_LOCATIONS: [&str; 2] = ["in_program", "elsewhere"];
+
+/// The early-childhood environment code (FS089; ages 3–5 not in kindergarten) for where a child
+/// is served: `setting` is `regular_ec_program` (the child attends a regular early-childhood
+/// program), or the separate class, separate school, residential facility, home or service
+/// provider location's own code. In a regular program the code follows the hours a week
+/// (`EC_PROGRAM_HOURS`) and where the majority of services are received
+/// (`EC_SERVICES_LOCATIONS`); without both it is unknown.
+pub fn early_childhood_environment(
+    setting: &str,
+    program_hours: &str,
+    services_location: &str,
+) -> Option<&'static str> {
+    match setting {
+        "regular_ec_program" => match (program_hours, services_location) {
+            ("10_or_more", "in_program") => Some("REC10YSVCS"),
+            ("10_or_more", "elsewhere") => Some("REC10YOTHLOC"),
+            ("under_10", "in_program") => Some("REC09YSVCS"),
+            ("under_10", "elsewhere") => Some("REC09YOTHLOC"),
+            _ => None,
+        },
+        code if code.starts_with("REC") => None,
+        code => EARLY_CHILDHOOD_ENVIRONMENTS
+            .iter()
+            .copied()
+            .find(|c| *c == code),
+    }
+}
+
+/// Whether a child of `age` is reported in the early-childhood environments (FS089): ages 3–5,
+/// except a 5-year-old in kindergarten, who is reported school-age (FS002).
+pub fn is_early_childhood(age: i64, in_kindergarten: bool) -> bool {
+    (3..=5).contains(&age) && !(age == 5 && in_kindergarten)
+}
+
+/// Whether a grade is kindergarten: the CEDS code `KG` or an Ed-Fi grade-level descriptor
+/// ending `Kindergarten` (as the child count reads it).
+pub fn is_kindergarten(grade: &str) -> bool {
+    let g = grade.trim();
+    g.eq_ignore_ascii_case("KG") || g.to_ascii_lowercase().ends_with("kindergarten")
+}
+
 /// The kind of plan a student is served under, for counts and filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -123,6 +168,75 @@ mod tests {
                 code
             );
         }
+    }
+
+    #[test]
+    fn every_early_childhood_code_has_its_placement() {
+        // (setting, hours a week in a regular program, where most services are received) → code
+        let table = [
+            (
+                "regular_ec_program",
+                "10_or_more",
+                "in_program",
+                Some("REC10YSVCS"),
+            ),
+            (
+                "regular_ec_program",
+                "10_or_more",
+                "elsewhere",
+                Some("REC10YOTHLOC"),
+            ),
+            (
+                "regular_ec_program",
+                "under_10",
+                "in_program",
+                Some("REC09YSVCS"),
+            ),
+            (
+                "regular_ec_program",
+                "under_10",
+                "elsewhere",
+                Some("REC09YOTHLOC"),
+            ),
+            ("SC", "", "", Some("SC")),
+            ("SS", "", "", Some("SS")),
+            ("RF", "", "", Some("RF")),
+            ("H", "", "", Some("H")),
+            ("SPL", "", "", Some("SPL")),
+            // A separate setting's code does not depend on the program fields.
+            ("SC", "10_or_more", "in_program", Some("SC")),
+            // Incomplete or foreign answers have no code.
+            ("regular_ec_program", "", "in_program", None),
+            ("regular_ec_program", "10_or_more", "", None),
+            ("regular_ec_program", "lots", "in_program", None),
+            ("REC10YSVCS", "", "", None),
+            ("HH", "", "", None),
+            ("RC80", "", "", None),
+            ("", "", "", None),
+        ];
+        for (setting, hours, location, code) in table {
+            assert_eq!(
+                early_childhood_environment(setting, hours, location),
+                code,
+                "{setting} {hours} {location}"
+            );
+        }
+        let reached: std::collections::HashSet<&str> =
+            table.iter().filter_map(|row| row.3).collect();
+        for code in EARLY_CHILDHOOD_ENVIRONMENTS {
+            assert!(reached.contains(code), "{code} has no placement");
+        }
+    }
+
+    #[test]
+    fn early_childhood_is_three_to_five_outside_kindergarten() {
+        assert!(!is_early_childhood(2, false));
+        assert!(is_early_childhood(3, false));
+        assert!(is_early_childhood(5, false));
+        assert!(!is_early_childhood(5, true));
+        assert!(!is_early_childhood(6, false));
+        assert!(is_kindergarten("KG") && is_kindergarten("Kindergarten"));
+        assert!(!is_kindergarten("PK") && !is_kindergarten("1"));
     }
 
     #[test]

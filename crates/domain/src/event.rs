@@ -97,6 +97,14 @@ pub enum TransferFrom {
     OutOfState,
 }
 
+fn eligible_by_default() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 /// The closed set of event kinds, tagged by `kind` with the fields CONTRACT.md lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -165,8 +173,12 @@ pub enum EventKind {
     RtiEnded {
         tier: u8,
     },
+    /// The 504 team met and decided. `eligible` is false when an evaluation found the student
+    /// not eligible (no plan follows); it is written only then, so older case files still read.
     Plan504MeetingHeld {
         purpose: Plan504Purpose,
+        #[serde(default = "eligible_by_default", skip_serializing_if = "is_true")]
+        eligible: bool,
     },
     PartCReferralReceived,
     TransferredIn {

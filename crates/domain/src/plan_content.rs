@@ -6,7 +6,10 @@
 //! accommodations (34 CFR 104.3(j), 104.33). Pure: the caller supplies the student's ages.
 
 use crate::Date;
-use crate::codes::environment_for_regular_class_percent;
+use crate::codes::{
+    EARLY_CHILDHOOD_ENVIRONMENTS, SCHOOL_AGE_ENVIRONMENTS, early_childhood_environment,
+    environment_for_regular_class_percent, is_early_childhood,
+};
 use serde::{Deserialize, Serialize};
 
 /// The sections of an IEP, in the order the editor and the documents show them.
@@ -39,6 +42,9 @@ pub const SERVICE_PERIODS: &[&str] = &["week", "month"];
 pub const ASSESSMENT_PARTICIPATION: &[&str] = &["regular", "with_accommodations", "alternate"];
 /// Where the student is served when not in a regular school (EDFacts codes).
 pub const LRE_SETTINGS: &[&str] = &["regular_school", "SS", "RF", "HH", "CF", "PPPS"];
+/// Where a child aged 3–5 not in kindergarten is served: a regular early-childhood program
+/// (hours and where services are received below), or the separate setting's EDFacts code.
+pub const LRE_EC_SETTINGS: &[&str] = &["regular_ec_program", "SC", "SS", "RF", "H", "SPL"];
 pub const ESY_DECISIONS: &[&str] = &["eligible", "not_eligible"];
 /// The members of 34 CFR 300.321(a).
 pub const TEAM_ROLES: &[&str] = &[
@@ -136,6 +142,11 @@ pub struct Lre {
     pub regular_class_percent: Option<u8>,
     /// Why the student is not with nondisabled peers the rest of the day.
     pub removal_explanation: String,
+    /// Early childhood, in a regular program: `10_or_more` or `under_10` hours a week.
+    pub ec_program_hours: String,
+    /// Early childhood, in a regular program: where the majority of special education and
+    /// related services are received, `in_program` or `elsewhere`.
+    pub ec_services_location: String,
 }
 
 /// Extended school year (34 CFR 300.106).
@@ -212,6 +223,8 @@ pub struct Plan504Content {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StudentAges {
     pub birth_date: Date,
+    /// In kindergarten (a 5-year-old in kindergarten is reported school-age).
+    pub kindergarten: bool,
     /// The state's transition age (the profile's; 16 federally).
     pub transition_age: u8,
     /// The state's age of majority.
@@ -236,6 +249,12 @@ impl StudentAges {
                     .map(|y| y.floor() as i64)
             })
             .unwrap_or(0)
+    }
+
+    /// Whether on `on` the child is reported in the early-childhood environments (3–5, not in
+    /// kindergarten), so the IEP's LRE section records an early-childhood placement.
+    pub fn early_childhood_on(&self, on: Date) -> bool {
+        is_early_childhood(self.age_on(on), self.kindergarten)
     }
 
     /// Whether the IEP starting `on` is in effect when the student reaches the transition age
@@ -308,17 +327,57 @@ impl PlanGoal {
 }
 
 impl Lre {
-    /// The federal educational-environment code (school age, 6–21): a regular school maps the
-    /// share of the day in regular class to RC80, RC79TO40 or RC39; a separate setting is its
-    /// own code.
+    /// The federal educational-environment code. School age (6–21, and 5 in kindergarten): a
+    /// regular school maps the share of the day in regular class to RC80, RC79TO40 or RC39.
+    /// Early childhood (3–5): a regular early-childhood program maps hours and where services
+    /// are received to REC10YSVCS … REC09YOTHLOC (`codes::early_childhood_environment`). A
+    /// separate setting is its own code in either vocabulary.
     pub fn environment_code(&self) -> Option<&'static str> {
-        if self.setting == "regular_school" || self.setting.is_empty() {
-            self.regular_class_percent
+        match self.setting.as_str() {
+            "regular_school" | "" => self
+                .regular_class_percent
                 .filter(|p| *p <= 100)
-                .map(environment_for_regular_class_percent)
-        } else {
-            LRE_SETTINGS.iter().copied().find(|s| *s == self.setting)
+                .map(environment_for_regular_class_percent),
+            "regular_ec_program" => early_childhood_environment(
+                &self.setting,
+                &self.ec_program_hours,
+                &self.ec_services_location,
+            ),
+            setting => LRE_SETTINGS
+                .iter()
+                .chain(LRE_EC_SETTINGS)
+                .copied()
+                .find(|s| *s == setting),
         }
+    }
+
+    /// The child spends the whole day with nondisabled peers: all day in regular class, or in
+    /// a regular early-childhood program that is where most services are received.
+    fn no_removal(&self) -> bool {
+        (self.setting == "regular_school" && self.regular_class_percent == Some(100))
+            || (self.setting == "regular_ec_program" && self.ec_services_location == "in_program")
+    }
+
+    /// Whether the child takes part in a regular education environment (300.321(a)(2)).
+    fn in_regular_environment(&self) -> bool {
+        self.regular_class_percent.is_some_and(|p| p > 0) || self.setting == "regular_ec_program"
+    }
+}
+
+impl IepContent {
+    /// The day the IEP takes effect: its first service's start, else the meeting date.
+    pub fn starts_on(&self) -> Option<Date> {
+        self.services
+            .iter()
+            .filter_map(|l| l.start)
+            .min()
+            .or(self.meeting.on)
+    }
+
+    /// Whether the IEP is written for a child in the early-childhood environments on the day it
+    /// takes effect (`on` when it has no date yet).
+    pub fn early_childhood(&self, ages: &StudentAges, on: Date) -> bool {
+        ages.early_childhood_on(self.starts_on().unwrap_or(on))
     }
 }
 
@@ -563,12 +622,29 @@ impl IepContent {
                 "34 CFR 300.320(a)(6)",
             )),
         }
+        let early = self
+            .starts_on()
+            .is_some_and(|on| ages.early_childhood_on(on));
         match self.lre.environment_code() {
             None => out.push(problem("lre", "lre_missing", "34 CFR 300.320(a)(5)")),
-            Some(_) => {
-                let all_day = self.lre.setting == "regular_school"
-                    && self.lre.regular_class_percent == Some(100);
-                if !all_day && blank(&self.lre.removal_explanation) {
+            Some(code) => {
+                let reported: &[&str] = if early {
+                    &EARLY_CHILDHOOD_ENVIRONMENTS
+                } else {
+                    &SCHOOL_AGE_ENVIRONMENTS
+                };
+                if !reported.contains(&code) {
+                    out.push(problem(
+                        "lre",
+                        if early {
+                            "lre_early_childhood"
+                        } else {
+                            "lre_school_age"
+                        },
+                        "34 CFR 300.320(a)(5), 300.640",
+                    ));
+                }
+                if !self.lre.no_removal() && blank(&self.lre.removal_explanation) {
                     out.push(problem(
                         "lre",
                         "removal_not_explained",
@@ -608,7 +684,7 @@ impl IepContent {
                 "34 CFR 300.320(c)",
             ));
         }
-        let regular_class = self.lre.regular_class_percent.is_some_and(|p| p > 0);
+        let regular_class = self.lre.in_regular_environment();
         out.extend(team_problems(&self.team, regular_class, transition));
         if !PARENT_PARTICIPATION.contains(&self.parent_participation.as_str()) {
             out.push(problem(
@@ -732,6 +808,7 @@ mod tests {
     fn ages(birth: &str) -> StudentAges {
         StudentAges {
             birth_date: d(birth),
+            kindergarten: false,
             transition_age: 16,
             majority_age: 18,
         }
@@ -772,6 +849,7 @@ mod tests {
                 setting: "regular_school".into(),
                 regular_class_percent: Some(85),
                 removal_explanation: "Reading instruction in a small group".into(),
+                ..Lre::default()
             },
             esy: Esy {
                 decision: "not_eligible".into(),
@@ -953,7 +1031,7 @@ mod tests {
         let lre = |setting: &str, p: Option<u8>| Lre {
             setting: setting.into(),
             regular_class_percent: p,
-            removal_explanation: String::new(),
+            ..Lre::default()
         };
         assert_eq!(
             lre("regular_school", Some(85)).environment_code(),
@@ -979,6 +1057,47 @@ mod tests {
             iep.problems(&ages("2016-03-01"))[0].code,
             "removal_not_explained"
         );
+    }
+
+    #[test]
+    fn an_early_childhood_iep_reports_an_early_childhood_environment() {
+        let mut iep = complete_iep();
+        // The IEP starts 2026-10-02: a child born 2022-05-01 is 4 then.
+        let four = ages("2022-05-01");
+        assert!(iep.early_childhood(&four, d("2020-01-01")));
+        // A school-age code is refused for a 4-year-old, and the other way round.
+        let codes: Vec<_> = iep.problems(&four).iter().map(|p| p.code).collect();
+        assert_eq!(codes, vec!["lre_early_childhood"]);
+        iep.lre = Lre {
+            setting: "regular_ec_program".into(),
+            ec_program_hours: "10_or_more".into(),
+            ec_services_location: "in_program".into(),
+            ..Lre::default()
+        };
+        assert_eq!(iep.lre.environment_code(), Some("REC10YSVCS"));
+        assert!(iep.problems(&four).is_empty(), "{:?}", iep.problems(&four));
+        assert_eq!(iep.problems(&ages("2016-03-01"))[0].code, "lre_school_age");
+        // Services elsewhere: the child leaves the program for them, which needs explaining.
+        iep.lre.ec_services_location = "elsewhere".into();
+        assert_eq!(iep.lre.environment_code(), Some("REC10YOTHLOC"));
+        assert_eq!(iep.problems(&four)[0].code, "removal_not_explained");
+        iep.lre.ec_program_hours = String::new();
+        assert_eq!(iep.problems(&four)[0].code, "lre_missing");
+        // A separate setting is its own code; home is early childhood only.
+        iep.lre = Lre {
+            setting: "H".into(),
+            removal_explanation: "Services at home".into(),
+            ..Lre::default()
+        };
+        assert_eq!(iep.lre.environment_code(), Some("H"));
+        assert!(iep.problems(&four).is_empty());
+        // A 5-year-old in kindergarten is school age.
+        let kindergarten = StudentAges {
+            kindergarten: true,
+            ..ages("2021-06-01")
+        };
+        assert!(!iep.early_childhood(&kindergarten, d("2026-10-02")));
+        assert_eq!(iep.problems(&kindergarten)[0].code, "lre_school_age");
     }
 
     #[test]
@@ -1048,7 +1167,7 @@ mod tests {
         #[test]
         fn every_percent_maps_to_one_school_age_code(p in 0u8..=100) {
             let code = Lre { setting: "regular_school".into(), regular_class_percent: Some(p),
-                             removal_explanation: String::new() }.environment_code();
+                             ..Lre::default() }.environment_code();
             prop_assert!(code.is_some_and(|c| crate::codes::SCHOOL_AGE_ENVIRONMENTS.contains(&c)));
         }
     }

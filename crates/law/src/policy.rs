@@ -24,6 +24,16 @@ pub struct DistrictPolicy {
     pub source: Option<String>,
 }
 
+/// A 504 meeting that found (or kept) the student eligible: a plan is in effect after it, so
+/// the district's review and reevaluation clocks start. A meeting that found the student not
+/// eligible satisfies a pending clock but starts none.
+fn plan504_in_effect(purposes: &[&str]) -> MatcherSpec {
+    let mut spec = plan504(purposes);
+    spec.fields
+        .insert("eligible".to_string(), OneOrMany::One(Scalar::Bool(true)));
+    spec
+}
+
 fn plan504(purposes: &[&str]) -> MatcherSpec {
     let mut fields = BTreeMap::new();
     fields.insert(
@@ -51,7 +61,7 @@ impl Profile {
             .unwrap_or_else(|| "district policy".into());
         let mut rules = Vec::new();
         if let Some(clock) = &policy.plan504_review {
-            let any = plan504(&["initial", "review", "reevaluation"]);
+            let any = plan504_in_effect(&["initial", "review", "reevaluation"]);
             rules.push(RuleSpec {
                 kind: "plan504_review".into(),
                 trigger: TriggerSpec {
@@ -69,7 +79,7 @@ impl Profile {
             });
         }
         if let Some(clock) = &policy.plan504_reevaluation {
-            let start = plan504(&["initial", "reevaluation"]);
+            let start = plan504_in_effect(&["initial", "reevaluation"]);
             rules.push(RuleSpec {
                 kind: "plan504_reevaluation".into(),
                 trigger: TriggerSpec {

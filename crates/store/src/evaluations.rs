@@ -2,7 +2,9 @@
 //! report, IDEA and Section 504 decisions) with the case event it recorded, and prior written
 //! notices drafted from a step, completed (compare-and-set on `revision`) and then sent. The
 //! caller appends the events in the same transaction, through the path that refreshes
-//! obligations, and links them here with `set_step_event` and `mark_sent`.
+//! obligations, and links them here with `set_step_event` and `mark_sent`. Steps are
+//! append-only: `correct_step` adds a corrected version that names the one it supersedes, with
+//! the reason; the original row stays as it was and reads as superseded.
 
 use crate::db::{Conn, Row};
 use crate::{StoreError, now, params};
@@ -19,6 +21,17 @@ pub struct StepRecord {
     #[serde(flatten)]
     pub step: Step,
     pub event_id: Option<String>,
+    /// The step this one corrects, and why.
+    pub supersedes: Option<i64>,
+    pub correction_reason: Option<String>,
+    /// The correction that replaced this step, if any: the step is then history.
+    pub superseded_by: Option<i64>,
+}
+
+impl StepRecord {
+    pub fn is_current(&self) -> bool {
+        self.superseded_by.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,7 +62,9 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
-const STEP_COLUMNS: &str = "id, student_id, on_date, body, event_id";
+const STEP_COLUMNS: &str = "s.id, s.student_id, s.on_date, s.body, s.event_id, s.supersedes,
+    s.correction_reason,
+    (SELECT c.id FROM evaluation_steps c WHERE c.supersedes = s.id)";
 
 fn step_from_row(row: &Row) -> Result<StepRecord, StoreError> {
     let body = row.string(3)?;
@@ -59,6 +74,9 @@ fn step_from_row(row: &Row) -> Result<StepRecord, StoreError> {
         on: row.date(2)?,
         step: serde_json::from_str(&body).map_err(|e| corrupt("evaluation step", e))?,
         event_id: row.opt_string(4)?,
+        supersedes: row.opt_int(5)?,
+        correction_reason: row.opt_string(6)?,
+        superseded_by: row.opt_int(7)?,
     })
 }
 
@@ -89,6 +107,63 @@ pub fn add_step(
     get_step(tx, student_id, id)
 }
 
+/// The longest reason a correction may give.
+pub const REASON_MAX: usize = 2000;
+
+/// Records a corrected version of step `original` (the current version of one of the
+/// student's steps, and the same kind of step) with the reason. The original row is not
+/// touched; it reads as superseded from now on. The caller corrects the original's case event.
+#[allow(clippy::too_many_arguments)]
+pub fn correct_step(
+    tx: &mut Conn,
+    district_id: i64,
+    student_id: i64,
+    original: i64,
+    on: Date,
+    step: &Step,
+    reason: &str,
+    created_by: Option<i64>,
+) -> Result<StepRecord, StoreError> {
+    let before = get_step(tx, student_id, original)?;
+    if let Some(by) = before.superseded_by {
+        return Err(StoreError::Conflict(format!(
+            "evaluation step {original} was already corrected by step {by}; correct that one"
+        )));
+    }
+    if before.step.name() != step.name() {
+        return Err(StoreError::Invalid(format!(
+            "step: a correction records the same step as the original ({}), not {}",
+            before.step.name(),
+            step.name()
+        )));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > REASON_MAX {
+        return Err(StoreError::Invalid(format!(
+            "reason: why the step is corrected, 1 to {REASON_MAX} characters"
+        )));
+    }
+    let id = tx
+        .query_one(
+            "INSERT INTO evaluation_steps (district_id, student_id, step, on_date, body,
+                                           created_at, created_by, supersedes, correction_reason)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            params![
+                district_id,
+                student_id,
+                step.name(),
+                on,
+                to_text(step)?,
+                now(),
+                created_by,
+                original,
+                reason
+            ],
+        )?
+        .int(0)?;
+    get_step(tx, student_id, id)
+}
+
 /// Links a step to the case event it recorded.
 pub fn set_step_event(
     tx: &mut Conn,
@@ -107,7 +182,7 @@ pub fn get_step(conn: &mut Conn, student_id: i64, id: i64) -> Result<StepRecord,
     let row = conn
         .query_opt(
             &format!(
-                "SELECT {STEP_COLUMNS} FROM evaluation_steps WHERE id = $1 AND student_id = $2"
+                "SELECT {STEP_COLUMNS} FROM evaluation_steps s WHERE s.id = $1 AND s.student_id = $2"
             ),
             params![id, student_id],
         )?
@@ -119,8 +194,8 @@ pub fn get_step(conn: &mut Conn, student_id: i64, id: i64) -> Result<StepRecord,
 pub fn list_steps(conn: &mut Conn, student_id: i64) -> Result<Vec<StepRecord>, StoreError> {
     conn.query(
         &format!(
-            "SELECT {STEP_COLUMNS} FROM evaluation_steps WHERE student_id = $1
-             ORDER BY on_date, id"
+            "SELECT {STEP_COLUMNS} FROM evaluation_steps s WHERE s.student_id = $1
+             ORDER BY s.on_date, s.id"
         ),
         params![student_id],
     )?

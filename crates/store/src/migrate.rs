@@ -74,12 +74,27 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0010_progress_reports.sql"),
     },
     Migration {
+        version: 11,
+        name: "records_gaps",
+        sqlite: include_str!("../migrations/sqlite/0011_records_gaps.sql"),
+        postgres: include_str!("../migrations/postgres/0011_records_gaps.sql"),
+    },
+    Migration {
         version: 12,
         name: "unmet_index",
         sqlite: include_str!("../migrations/sqlite/0012_unmet_index.sql"),
         postgres: include_str!("../migrations/postgres/0012_unmet_index.sql"),
     },
 ];
+
+/// What a migration's SQL cannot compute, run in the same transaction right after it: the
+/// environment of IEPs finalized before 0011, read from their JSON content.
+fn backfill(tx: &mut Conn, version: i64) -> Result<(), StoreError> {
+    if version == 11 {
+        crate::plans::fill_reported_environments(tx)?;
+    }
+    Ok(())
+}
 
 /// The newest schema version this build knows.
 pub fn latest_version() -> i64 {
@@ -115,6 +130,7 @@ pub fn migrate(conn: &mut Conn) -> Result<Vec<i64>, StoreError> {
                 Backend::Sqlite => migration.sqlite,
                 Backend::Postgres => migration.postgres,
             })?;
+            backfill(tx, migration.version)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 params![migration.version, migration.name, crate::now()],

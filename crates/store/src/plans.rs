@@ -149,6 +149,10 @@ pub fn student_ages(conn: &mut Conn, student_id: i64) -> Result<StudentAges, Sto
     });
     Ok(StudentAges {
         birth_date: student.birth_date,
+        kindergarten: student
+            .grade
+            .as_deref()
+            .is_some_and(domain::codes::is_kindergarten),
         transition_age,
         majority_age,
     })
@@ -462,19 +466,27 @@ pub fn transition(
         }
     }
     let at = now();
+    let reported = match (to, plan.kind) {
+        (PlanStatus::Finalized, PlanKind::Iep) => reported_environment(&content),
+        _ => (None, None),
+    };
     let finalized_at = (to == PlanStatus::Finalized).then(|| at.clone());
     let finalized_by = finalized_at.as_ref().and(by);
     tx.execute(
         "UPDATE plans SET content = $1, status = $2, revision = revision + 1, updated_at = $3,
                 finalized_at = COALESCE($4, finalized_at),
-                finalized_by = COALESCE($5, finalized_by)
-         WHERE id = $6",
+                finalized_by = COALESCE($5, finalized_by),
+                environment = COALESCE($6, environment),
+                starts_on = COALESCE($7, starts_on)
+         WHERE id = $8",
         params![
             content.to_string(),
             to.as_str(),
             at,
             finalized_at,
             finalized_by,
+            reported.0,
+            reported.1,
             id
         ],
     )?;
@@ -494,6 +506,41 @@ pub fn transition(
         superseded,
         teachers,
     })
+}
+
+/// The federal environment code a finalized IEP's LRE section yields and the day the IEP
+/// takes effect, kept on its row for the child count (`reports_data`).
+pub(crate) fn reported_environment(content: &Value) -> (Option<&'static str>, Option<Date>) {
+    match serde_json::from_value::<IepContent>(content.clone()) {
+        Ok(c) => (c.lre.environment_code(), c.starts_on()),
+        Err(_) => (None, None),
+    }
+}
+
+/// Fills `environment` and `starts_on` of IEP versions finalized before they were kept
+/// (migration 0011 runs it); returns how many versions it filled.
+pub fn fill_reported_environments(tx: &mut Conn) -> Result<usize, StoreError> {
+    let mut rows = Vec::new();
+    tx.for_each(
+        "SELECT id, content FROM plans
+         WHERE kind = 'iep' AND status IN ('finalized', 'superseded', 'ended')
+           AND starts_on IS NULL",
+        &[],
+        |row| {
+            let content: Value = serde_json::from_str(row.text(1)?)
+                .map_err(|e| StoreError::Corrupt(format!("plan content: {e}")))?;
+            rows.push((row.int(0)?, reported_environment(&content)));
+            Ok(())
+        },
+    )?;
+    let filled = rows.len();
+    for (id, (environment, starts_on)) in rows {
+        tx.execute(
+            "UPDATE plans SET environment = $1, starts_on = $2 WHERE id = $3",
+            params![environment, starts_on, id],
+        )?;
+    }
+    Ok(filled)
 }
 
 /// The meeting a finalized version records: `iep_meeting_held` (with whether it covered

@@ -11,13 +11,27 @@ use interop::normalized::ProgramAssociation;
 use interop::reports::{Exit, Records, Removal, ReportStudent};
 use std::collections::HashSet;
 
-/// Student columns then association columns, shared by the queries below.
-const SELECT: &str =
-    "SELECT s.id, s.birth_date, s.sex, s.race_ethnicity, s.english_learner, s.grade,
-        p.program, p.begin_date, p.end_date, p.primary_disability, p.environment, p.exit_basis,
+/// Student columns then association columns, shared by the queries below; `environment` is
+/// the column expression of the educational environment.
+fn select(environment: &str) -> String {
+    format!(
+        "SELECT s.id, s.birth_date, s.sex, s.race_ethnicity, s.english_learner, s.grade,
+        p.program, p.begin_date, p.end_date, p.primary_disability, {environment}, p.exit_basis,
         p.exit_date
  FROM program_associations p JOIN students s ON s.id = p.student_id
- WHERE s.active = TRUE";
+ WHERE s.active = TRUE"
+    )
+}
+
+/// The environment on the count date `$1`: the one the IEP in effect states (the latest
+/// finalized version that took effect by then, so an early-childhood placement is reported
+/// as written), else the association's own (an import's or an older record's).
+const ENVIRONMENT_IN_EFFECT: &str = "COALESCE(
+    (SELECT pl.environment FROM plans pl
+     WHERE pl.student_id = s.id AND pl.kind = 'iep' AND pl.starts_on <= $1
+       AND pl.status IN ('finalized', 'superseded', 'ended')
+     ORDER BY pl.starts_on DESC, pl.version DESC LIMIT 1),
+    p.environment)";
 
 /// Students with an IDEA association in force on `as_of`, and those associations: all the
 /// child count reads. (District scoping: `None` reads every district.)
@@ -27,8 +41,9 @@ pub fn child_count_records(
     as_of: Date,
 ) -> Result<Records, StoreError> {
     let sql = format!(
-        "{SELECT} AND p.program = 'idea' AND p.begin_date <= $1
-           AND (p.end_date IS NULL OR p.end_date >= $1) AND (CAST($2 AS BIGINT) IS NULL OR s.district_id = $2)"
+        "{} AND p.program = 'idea' AND p.begin_date <= $1
+           AND (p.end_date IS NULL OR p.end_date >= $1) AND (CAST($2 AS BIGINT) IS NULL OR s.district_id = $2)",
+        select(ENVIRONMENT_IN_EFFECT)
     );
     let mut records = Records::default();
     let mut seen = HashSet::new();
@@ -48,8 +63,9 @@ pub fn period_records(
     to: Date,
 ) -> Result<Records, StoreError> {
     let sql = format!(
-        "{SELECT} AND p.begin_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1)
-           AND (CAST($3 AS BIGINT) IS NULL OR s.district_id = $3)"
+        "{} AND p.begin_date <= $2 AND (p.end_date IS NULL OR p.end_date >= $1)
+           AND (CAST($3 AS BIGINT) IS NULL OR s.district_id = $3)",
+        select("p.environment")
     );
     let mut records = Records::default();
     let mut seen = HashSet::new();

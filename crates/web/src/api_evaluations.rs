@@ -182,6 +182,106 @@ pub fn step_from_fields(fields: &Fields, today: Date) -> Result<(Date, Step), Ve
     r.finish(value)
 }
 
+/// The form fields of a recorded step, so a correction starts from what was recorded
+/// (`step_from_fields` reads them back to the same step).
+pub fn fields_of(on: Date, step: &Step) -> Fields {
+    let mut out: Fields = vec![
+        ("step".into(), step.name().into()),
+        ("on".into(), on.to_string()),
+    ];
+    let mut put = |k: &str, v: String| out.push((k.to_owned(), v));
+    let yn = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    match step {
+        Step::Referral(r) => {
+            put("by", code(&r.by));
+            put("requester", r.requester.clone());
+            put("written", yn(r.written));
+            put("concerns", r.concerns.clone());
+        }
+        Step::ConsentRequest(c) => put("for", code(&c.consent_for)),
+        Step::ConsentAnswer(a) => {
+            put("for", code(&a.consent_for));
+            put("given", yn(a.given));
+        }
+        Step::Plan(p) => {
+            put("evaluation", code(&p.evaluation));
+            for a in &p.areas {
+                put("areas", a.as_str().into());
+            }
+            put("assessments", p.assessments.clone());
+        }
+        Step::Report(r) => {
+            put("evaluation", code(&r.evaluation));
+            put("procedures", r.procedures.clone());
+            put("summary", r.summary.clone());
+        }
+        Step::Eligibility(d) => {
+            put("evaluation", code(&d.evaluation));
+            for c in &d.categories {
+                put("categories", c.as_str().into());
+            }
+            put("needs_sdi", yn(d.needs_sdi));
+            put(
+                "determinant_factor",
+                d.determinant_factor.map_or("none", |f| f.as_str()).into(),
+            );
+            put("eligible", yn(d.eligible));
+            put("explanation", d.explanation.clone());
+            match &d.sld {
+                None => put("sld_method", "none".into()),
+                Some(sld) => {
+                    put("sld_method", sld.method.as_str().into());
+                    for a in &sld.areas {
+                        put("sld_areas", a.as_str().into());
+                    }
+                    put("sld_basis", sld.basis.clone());
+                    put("sld_observed_behavior", sld.observed_behavior.clone());
+                    put(
+                        "sld_behavior_relationship",
+                        sld.behavior_relationship.clone(),
+                    );
+                    put("sld_medical_findings", sld.medical_findings.clone());
+                    put("sld_not_achieving", yn(sld.not_achieving_adequately));
+                    put(
+                        "sld_insufficient_progress",
+                        yn(sld.insufficient_progress_or_pattern),
+                    );
+                    put("sld_other_factors", sld.other_factors.clone());
+                    put("sld_rti_strategies", sld.rti_strategies.clone());
+                    put("sld_rti_data", sld.rti_data.clone());
+                    put("sld_parents_notified", yn(sld.parents_notified));
+                    let (agree, disagree): (Vec<_>, Vec<_>) =
+                        sld.certifications.iter().partition(|c| c.agrees);
+                    let agreeing: Vec<&str> = agree.iter().map(|c| c.member.as_str()).collect();
+                    let statements: Vec<String> = disagree
+                        .iter()
+                        .map(|c| format!("{}: {}", c.member, c.statement))
+                        .collect();
+                    put("sld_agreeing", agreeing.join("\n"));
+                    put("sld_statements", statements.join("\n"));
+                }
+            }
+        }
+        Step::Section504(d) => {
+            put("evaluation", code(&d.evaluation));
+            put("impairment", d.impairment.clone());
+            put("impairment_kind", d.impairment_kind.as_str().into());
+            for a in &d.activities {
+                put("activities", a.as_str().into());
+            }
+            put("substantially_limits", yn(d.substantially_limits));
+            put(
+                "mitigating_measures_considered",
+                yn(d.mitigating_measures_considered),
+            );
+            put("episodic", yn(d.episodic));
+            put("eligible", yn(d.eligible));
+            put("explanation", d.explanation.clone());
+        }
+    }
+    out
+}
+
 fn idea_decision(r: &mut Reader<'_>) -> Option<IdeaDecision> {
     let evaluation: Option<EvaluationType> = r.code("evaluation");
     let categories = r.set("categories", IdeaCategory::parse);
@@ -359,8 +459,9 @@ pub fn problem_errors(step: &Step, problems: &[Finding]) -> Vec<FieldError> {
 }
 
 /// The case event a step records, if any: a referral is a request for evaluation, a consent
-/// answer is the consent event, a decision is `eligibility_determined`; a 504 finding of
-/// eligibility is made at the initial (or reevaluation) 504 meeting.
+/// answer is the consent event, a decision is `eligibility_determined`; a Section 504 decision,
+/// either way, is the 504 team's meeting (initial or reevaluation) with whether it found the
+/// student eligible, so a refusal is on the timeline too (34 CFR 104.35, 104.36).
 pub fn event_for(step: &Step) -> Option<EventKind> {
     match step {
         Step::Referral(r) => Some(EventKind::EvaluationRequested {
@@ -378,13 +479,14 @@ pub fn event_for(step: &Step) -> Option<EventKind> {
             eligible: d.eligible,
             categories: d.categories.iter().map(|c| c.as_str().to_owned()).collect(),
         }),
-        Step::Section504(d) if d.eligible => Some(EventKind::Plan504MeetingHeld {
+        Step::Section504(d) => Some(EventKind::Plan504MeetingHeld {
             purpose: match d.evaluation {
                 EvaluationType::Initial => Plan504Purpose::Initial,
                 EvaluationType::Reevaluation => Plan504Purpose::Reevaluation,
             },
+            eligible: d.eligible,
         }),
-        _ => None,
+        Step::ConsentRequest(_) | Step::Plan(_) | Step::Report(_) => None,
     }
 }
 
@@ -418,12 +520,57 @@ pub(crate) fn record_step(
     store::evaluations::set_step_event(tx, s.id, record.id, &event.id)
 }
 
+/// Who may correct a step: staff who write plans (they may record every step).
+pub fn may_correct(grant: &Grant) -> bool {
+    grant.permits(Action::WritePlan)
+}
+
+/// Records a corrected version of step `original` with the reason, in the caller's
+/// transaction. The original stays as it was (shown as superseded). Its case event is corrected
+/// through the event store's own mechanism: the correction's event names it in `supersedes`, so
+/// the law engine reads only the current version, and the obligations are refreshed.
+pub(crate) fn record_correction(
+    tx: &mut store::Conn,
+    grant: &Grant,
+    original: i64,
+    on: Date,
+    step: &Step,
+    reason: &str,
+    as_of: Date,
+) -> Result<StepRecord, StoreError> {
+    let s = &grant.student;
+    let user = grant.caller.user.id;
+    let before = store::evaluations::get_step(tx, s.id, original)?;
+    let record = store::evaluations::correct_step(
+        tx,
+        s.district_id,
+        s.id,
+        original,
+        on,
+        step,
+        reason,
+        Some(user),
+    )?;
+    let Some(kind) = event_for(step) else {
+        return Ok(record);
+    };
+    let event = Event {
+        id: format!("evaluation-{}", record.id),
+        on,
+        supersedes: before.event_id,
+        kind,
+    };
+    obligations::append_and_refresh(tx, s, &event, user, as_of)?;
+    store::evaluations::set_step_event(tx, s.id, record.id, &event.id)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Prior written notices.
 
-/// The action and subject of a notice drafted from `source`: a decision proposes (eligible)
-/// or refuses (not eligible) identification; a referral leads to a proposal or a refusal to
-/// evaluate; a consent request is a proposal to evaluate. Without a source both are given.
+/// The action and subject of a notice drafted from `source`: a decision (IDEA or Section 504)
+/// proposes (eligible) or refuses (not eligible) identification; a referral leads to a proposal
+/// or a refusal to evaluate; a consent request is a proposal to evaluate. Without a source both
+/// are given.
 pub fn notice_kind(
     source: Option<&Step>,
     action: Option<NoticeAction>,
@@ -431,6 +578,14 @@ pub fn notice_kind(
 ) -> Option<(NoticeAction, NoticeSubject)> {
     match source {
         Some(Step::Eligibility(d)) => Some((
+            if d.eligible {
+                NoticeAction::Propose
+            } else {
+                NoticeAction::Refuse
+            },
+            NoticeSubject::Identification,
+        )),
+        Some(Step::Section504(d)) => Some((
             if d.eligible {
                 NoticeAction::Propose
             } else {
@@ -449,7 +604,7 @@ pub fn notice_kind(
 pub fn is_notice_source(step: &Step) -> bool {
     matches!(
         step,
-        Step::Eligibility(_) | Step::Referral(_) | Step::ConsentRequest(_)
+        Step::Eligibility(_) | Step::Section504(_) | Step::Referral(_) | Step::ConsentRequest(_)
     )
 }
 
@@ -482,7 +637,7 @@ pub fn draft_contents(
     };
     let report = steps
         .iter()
-        .filter(|s| s.on <= source.on)
+        .filter(|s| s.is_current() && s.on <= source.on)
         .filter_map(|s| match &s.step {
             Step::Report(r) => Some(r.procedures.clone()),
             _ => None,
@@ -514,6 +669,31 @@ pub fn draft_contents(
             }
             c.explanation = why.join("\n");
             c.basis = report.unwrap_or_default();
+        }
+        Step::Section504(d) => {
+            // Section 504 asks for notice of actions on identification, evaluation and placement
+            // (34 CFR 104.36); the seven contents of a prior written notice cover it, with the
+            // 504 safeguards (records, an impartial hearing, review) in place of IDEA's.
+            c.proposal = t.get(if d.eligible {
+                "pwn-draft-504-identify"
+            } else {
+                "pwn-draft-504-not-identify"
+            });
+            let mut why: Vec<String> = Vec::new();
+            if !d.explanation.is_empty() {
+                why.push(d.explanation.clone());
+            }
+            if let Some(check) = check(&source.step, source.on, student) {
+                why.extend(
+                    check
+                        .reasons
+                        .iter()
+                        .map(|f| format!("{} ({})", finding_text(t, f), f.citation)),
+                );
+            }
+            c.explanation = why.join("\n");
+            c.basis = report.unwrap_or_default();
+            c.safeguards = t.get("pwn-504-safeguards");
         }
         Step::Referral(r) => {
             c.proposal = t.get(if action == NoticeAction::Propose {
@@ -699,22 +879,76 @@ pub async fn add_step(
         return Err(AppError::invalid("on", "a date that is not in the future"));
     }
     let en = state.i18n.tr(Lang::En);
-    if let Some(check) = check(&parsed.step, parsed.on, &grant.student)
+    refused_by_rules(&parsed.step, parsed.on, &grant.student, &en)?;
+    let body = db::run(&state, move |conn| {
+        Ok(conn.transaction(|tx| {
+            let record = record_step(tx, &grant, parsed.on, &parsed.step, today)?;
+            step_json(&record, &grant.student, &en)
+        })?)
+    })
+    .await?;
+    Ok(json_response(StatusCode::CREATED, body.to_string()))
+}
+
+/// A decision the rules refuse, as a problem naming the field and the rules with citations.
+fn refused_by_rules(step: &Step, on: Date, student: &Student, en: &Tr) -> Result<(), AppError> {
+    if let Some(check) = check(step, on, student)
         && let Some(first) = check.problems.first()
     {
         let detail: Vec<String> = check
             .problems
             .iter()
-            .map(|f| format!("{} ({})", finding_text(&en, f), f.citation))
+            .map(|f| format!("{} ({})", finding_text(en, f), f.citation))
             .collect();
         return Err(AppError::invalid(
-            problem_field(&parsed.step, first),
+            problem_field(step, first),
             detail.join(" "),
         ));
     }
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct CorrectionBody {
+    on: Date,
+    reason: String,
+    #[serde(flatten)]
+    step: Step,
+}
+
+/// Records a corrected version of a step, with the reason; answers 201 with the new version
+/// (its `supersedes` names the original, which now lists `superseded_by`).
+pub async fn correct_step(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+    Path(params): Path<HashMap<String, String>>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let original = crate::api_records::path_id(&params, "step")?;
+    let parsed: CorrectionBody = serde_json::from_slice(&body)
+        .map_err(|e| AppError::invalid("$", format!("not a corrected evaluation step: {e}")))?;
+    if !may_correct(&grant) {
+        return Err(AppError::Forbidden(
+            "your role may not correct an evaluation step",
+        ));
+    }
+    let today = state.clock.today();
+    if parsed.on > today {
+        return Err(AppError::invalid("on", "a date that is not in the future"));
+    }
+    let en = state.i18n.tr(Lang::En);
+    refused_by_rules(&parsed.step, parsed.on, &grant.student, &en)?;
     let body = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
-            let record = record_step(tx, &grant, parsed.on, &parsed.step, today)?;
+            let record = record_correction(
+                tx,
+                &grant,
+                original,
+                parsed.on,
+                &parsed.step,
+                &parsed.reason,
+                today,
+            )?;
             step_json(&record, &grant.student, &en)
         })?)
     })
@@ -886,6 +1120,78 @@ mod tests {
         let named: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert_eq!(named, ["on", "areas", "assessments"]);
         assert_eq!(errors[0].message_id, "error-field-future");
+    }
+
+    #[test]
+    fn a_recorded_step_reads_back_from_its_fields() {
+        let today: Date = "2026-11-01".parse().unwrap();
+        let on: Date = "2026-10-20".parse().unwrap();
+        let steps = [
+            Step::Referral(Referral {
+                by: Requester::School,
+                requester: "Ms. Lee".into(),
+                written: false,
+                concerns: "Reading".into(),
+            }),
+            Step::ConsentAnswer(ConsentAnswer {
+                consent_for: ConsentFor::Reevaluation,
+                given: false,
+            }),
+            Step::Plan(EvaluationPlan {
+                evaluation: EvaluationType::Initial,
+                areas: vec![Area::Health, Area::Communication],
+                assessments: "CELF-5".into(),
+            }),
+            Step::Eligibility(IdeaDecision {
+                evaluation: EvaluationType::Initial,
+                categories: vec![IdeaCategory::SpecificLearningDisability],
+                needs_sdi: true,
+                determinant_factor: None,
+                sld: Some(SldReport {
+                    method: SldMethod::Rti,
+                    areas: vec![SldArea::BasicReadingSkill],
+                    basis: "Data".into(),
+                    observed_behavior: "Avoids reading".into(),
+                    behavior_relationship: "Related".into(),
+                    medical_findings: "None".into(),
+                    not_achieving_adequately: true,
+                    insufficient_progress_or_pattern: true,
+                    other_factors: "None".into(),
+                    rti_strategies: "Tier 2".into(),
+                    rti_data: "Probes".into(),
+                    parents_notified: true,
+                    certifications: vec![
+                        Certification {
+                            member: "Ms. Lee".into(),
+                            agrees: true,
+                            statement: String::new(),
+                        },
+                        Certification {
+                            member: "Dr. Ko".into(),
+                            agrees: false,
+                            statement: "attention first".into(),
+                        },
+                    ],
+                }),
+                eligible: true,
+                explanation: "Both prongs".into(),
+            }),
+            Step::Section504(Section504Decision {
+                evaluation: EvaluationType::Reevaluation,
+                impairment: "Asthma".into(),
+                impairment_kind: ImpairmentKind::Physical,
+                activities: vec![MajorLifeActivity::Breathing],
+                substantially_limits: true,
+                mitigating_measures_considered: false,
+                episodic: true,
+                eligible: true,
+                explanation: String::new(),
+            }),
+        ];
+        for step in steps {
+            let (back_on, back) = step_from_fields(&fields_of(on, &step), today).unwrap();
+            assert_eq!((back_on, back), (on, step));
+        }
     }
 
     #[test]

@@ -554,6 +554,12 @@ fn evaluations() -> Vec<Route> {
         ),
         route(
             M::POST,
+            "/students/{id}/evaluations/{step}/correct",
+            Student(WRITE_PLAN),
+            post(pages::evaluations::correct_step),
+        ),
+        route(
+            M::POST,
             "/students/{id}/notices",
             Student(WRITE_PLAN),
             post(pages::evaluations::add_notice),
@@ -593,6 +599,12 @@ fn evaluations() -> Vec<Route> {
             "/api/v1/students/{id}/evaluations",
             Student(RECORD_STEP),
             post(api_evaluations::add_step),
+        ),
+        route(
+            M::POST,
+            "/api/v1/students/{id}/evaluations/{step}/corrections",
+            Student(WRITE_PLAN),
+            post(api_evaluations::correct_step),
         ),
         route(
             M::GET,

@@ -180,6 +180,7 @@ fn the_benchmark_iep_is_complete_and_renders() {
     let iep: domain::plan_content::IepContent = serde_json::from_value(content.clone()).unwrap();
     let ages = domain::plan_content::StudentAges {
         birth_date: "2016-04-02".parse().unwrap(),
+        kindergarten: false,
         transition_age: 16,
         majority_age: 18,
     };

@@ -134,6 +134,45 @@ fn section_504_intervals_exist_only_under_a_district_policy() {
 }
 
 #[test]
+fn a_504_meeting_that_finds_the_student_not_eligible_starts_no_clock() {
+    let policy: DistrictPolicy = serde_json::from_str(
+        r#"{"plan504_review":{"years":1},"plan504_reevaluation":{"years":3}}"#,
+    )
+    .unwrap();
+    let with = profile("US").unwrap().with_policy(&policy).unwrap();
+    let as_of = "2029-10-01".parse().unwrap();
+    // Found not eligible at the initial evaluation: no plan, so nothing to review.
+    let refused = case(
+        "US",
+        r#"{"id":"p1","kind":"plan504_meeting_held","on":"2026-09-10","purpose":"initial","eligible":false}"#,
+    );
+    let cal = Calendar::new(&refused.calendar);
+    assert!(obligations(&refused, &with, &cal, as_of).is_empty());
+    // Eligible, then found no longer eligible at a reevaluation: that meeting satisfies the
+    // clocks the plan started and starts none of its own.
+    let exited = case(
+        "US",
+        r#"{"id":"p1","kind":"plan504_meeting_held","on":"2026-09-10","purpose":"initial"},
+        {"id":"p2","kind":"plan504_meeting_held","on":"2027-09-01","purpose":"reevaluation","eligible":false}"#,
+    );
+    let got: Vec<(String, String, String)> = obligations(&exited, &with, &cal, as_of)
+        .into_iter()
+        .map(|o| (o.kind, o.due.to_string(), o.status.as_str().to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("plan504_review".into(), "2027-09-10".into(), "met".into()),
+            (
+                "plan504_reevaluation".into(),
+                "2029-09-10".into(),
+                "met".into()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn school_day_explanations_name_the_closures_skipped() {
     let c = case(
         "US-TX",

@@ -1042,6 +1042,7 @@ pub(crate) fn sketch(rng: &mut Rng, ctx: &Ctx<'_>, overrides: Overrides) -> Sket
                     add_days(start, between(rng, 15, 60)),
                     EventKind::Plan504MeetingHeld {
                         purpose: Plan504Purpose::Initial,
+                        eligible: true,
                     },
                 )
             {
@@ -1059,7 +1060,10 @@ pub(crate) fn sketch(rng: &mut Rng, ctx: &Ctx<'_>, overrides: Overrides) -> Sket
                     };
                     match t.at(
                         add_days(add_years(last, 1), drift),
-                        EventKind::Plan504MeetingHeld { purpose },
+                        EventKind::Plan504MeetingHeld {
+                            purpose,
+                            eligible: true,
+                        },
                     ) {
                         Some(on) => last = on,
                         None => break,

@@ -328,6 +328,7 @@ fn student_records(s: &StudentRecords<'_>, rng: &mut ChaCha8Rng) -> Out {
             }
             EventKind::Plan504MeetingHeld {
                 purpose: Plan504Purpose::Initial,
+                eligible: true,
             } => {
                 let (impairment, kind, activity, episodic) =
                     IMPAIRMENTS[rng.random_range(0..IMPAIRMENTS.len())];

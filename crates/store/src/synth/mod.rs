@@ -105,10 +105,10 @@ pub fn validate_jurisdiction(code: &str) -> Result<(), StoreError> {
     }
 }
 
-/// The grade on the anchor: PK, K, 1–12, or UG (ungraded: 18–21 transition programs).
+/// The grade on the anchor (CEDS codes, as the child count reads them): PK, KG, 1–12, or UG (ungraded: 18–21 transition programs).
 pub fn grade(birth: Date, anchor: Date) -> &'static str {
     const GRADES: [&str; 13] = [
-        "K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+        "KG", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
     ];
     let year = calendar::current_school_year_start(anchor);
     // Kindergarten is the year a child is 5 on 1 September.
@@ -128,7 +128,7 @@ enum Level {
 
 fn level_of(grade: &str) -> Level {
     match grade {
-        "PK" | "K" | "1" | "2" | "3" | "4" | "5" => Level::Elementary,
+        "PK" | "KG" | "1" | "2" | "3" | "4" | "5" => Level::Elementary,
         "6" | "7" | "8" => Level::Middle,
         _ => Level::High,
     }
@@ -752,6 +752,7 @@ fn write_chunk(
             first_name: draft.first.to_owned(),
             ages: domain::plan_content::StudentAges {
                 birth_date: draft.sketch.birth_date,
+                kindergarten: grade(draft.sketch.birth_date, opts.anchor) == "KG",
                 transition_age,
                 majority_age,
             },
@@ -762,6 +763,12 @@ fn write_chunk(
             case_manager: linked(draft, Relation::CaseManager),
             coordinator: linked(draft, Relation::Coordinator504),
             team,
+            environment: draft
+                .sketch
+                .program
+                .as_ref()
+                .filter(|p| p.program == domain::codes::Program::Idea)
+                .and_then(|p| p.environment),
         });
     }
     plans::write(tx, district_id, opts.anchor, &with_plans, created_at)

@@ -184,6 +184,7 @@ pub fn iep_content(
             removal_explanation: "Specialized instruction in a small group in the resource \
                                   room; all other instruction in general education."
                 .into(),
+            ..Lre::default()
         },
         esy: Esy {
             decision: if variant % 4 == 3 {
@@ -308,6 +309,77 @@ pub(crate) struct StudentPlans {
     pub case_manager: Option<i64>,
     pub coordinator: Option<i64>,
     pub team: Team,
+    /// The federal environment code of the student's IDEA program association, which the
+    /// IEP's LRE section states (and the child count then reads from the IEP in effect).
+    pub environment: Option<&'static str>,
+}
+
+/// The LRE section that yields `environment` (school-age or early-childhood code); without
+/// one, the school-age share of the day in regular class `percent`.
+pub fn lre_for(environment: Option<&str>, percent: u8) -> Lre {
+    let explanation = |text: &str| text.to_owned();
+    let (setting, percent, hours, location, why) = match environment {
+        Some("RC80") | None => (
+            "regular_school",
+            Some(percent.max(80)),
+            "",
+            "",
+            explanation(
+                "Specialized instruction in a small group in the resource room; all other \
+                 instruction in general education.",
+            ),
+        ),
+        Some("RC79TO40") => (
+            "regular_school",
+            Some(60),
+            "",
+            "",
+            explanation("Reading and writing instruction in the resource room each morning."),
+        ),
+        Some("RC39") => (
+            "regular_school",
+            Some(30),
+            "",
+            "",
+            explanation("Most instruction in a special class; lunch, art and music with peers."),
+        ),
+        Some(code @ ("REC10YSVCS" | "REC10YOTHLOC" | "REC09YSVCS" | "REC09YOTHLOC")) => (
+            "regular_ec_program",
+            None,
+            if code.starts_with("REC10") {
+                "10_or_more"
+            } else {
+                "under_10"
+            },
+            if code.ends_with("SVCS") {
+                "in_program"
+            } else {
+                "elsewhere"
+            },
+            explanation(if code.ends_with("SVCS") {
+                ""
+            } else {
+                "Speech therapy at the district's early-childhood center twice a week."
+            }),
+        ),
+        Some(code) => (
+            code,
+            None,
+            "",
+            "",
+            explanation(
+                "The team found the child's needs cannot be met with nondisabled peers at \
+                 this time; the setting is reviewed at each IEP meeting.",
+            ),
+        ),
+    };
+    Lre {
+        setting: setting.to_owned(),
+        regular_class_percent: percent,
+        removal_explanation: why,
+        ec_program_hours: hours.to_owned(),
+        ec_services_location: location.to_owned(),
+    }
 }
 
 struct Writer<'a> {
@@ -329,13 +401,18 @@ impl Writer<'_> {
         by: Option<i64>,
     ) -> Result<i64, StoreError> {
         let finalized = matches!(status, "finalized" | "superseded" | "ended");
+        let (environment, starts_on) = if finalized && kind == "iep" {
+            crate::plans::reported_environment(content)
+        } else {
+            (None, None)
+        };
         let id = self
             .tx
             .query_one(
                 "INSERT INTO plans (district_id, student_id, kind, version, status, content,
                                     change_summary, created_by, created_at, updated_at,
-                                    finalized_at, finalized_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING id",
+                                    finalized_at, finalized_by, environment, starts_on)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13) RETURNING id",
                 params![
                     self.district_id,
                     self.student_id,
@@ -347,7 +424,9 @@ impl Writer<'_> {
                     by,
                     self.created_at,
                     finalized.then_some(self.created_at),
-                    by.filter(|_| finalized)
+                    by.filter(|_| finalized),
+                    environment,
+                    starts_on
                 ],
             )?
             .int(0)?;
@@ -446,7 +525,7 @@ pub(crate) fn write(
         match s.stage {
             "on_iep" => {
                 let by = s.case_manager;
-                let v1 = iep_content(
+                let mut v1 = iep_content(
                     &s.first_name,
                     &s.ages,
                     meeting_on,
@@ -454,6 +533,7 @@ pub(crate) fn write(
                     &s.team,
                     variant,
                 );
+                v1.lre = lre_for(s.environment, v1.lre.regular_class_percent.unwrap_or(85));
                 match variant % 5 {
                     // Amended: version 1 superseded by a finalized version 2.
                     3 => {
@@ -515,7 +595,7 @@ pub(crate) fn write(
                 }
             }
             "eligible_pending_iep" => {
-                let content = iep_content(
+                let mut content = iep_content(
                     &s.first_name,
                     &s.ages,
                     add_days(anchor, 7),
@@ -523,6 +603,7 @@ pub(crate) fn write(
                     &s.team,
                     variant,
                 );
+                content.lre = lre_for(s.environment, 85);
                 if variant % 2 == 0 {
                     // A draft still being written: present levels only.
                     let draft = IepContent {

@@ -338,6 +338,51 @@ fn an_iep_moves_through_its_lifecycle_and_finalizing_writes_the_case_records() {
 }
 
 #[test]
+fn a_finalized_iep_keeps_its_environment_for_the_child_count() {
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let s = seed(&mut conn);
+        let content = complete_iep(&mut conn, s.student);
+        let plan = conn
+            .transaction(|tx| {
+                let draft =
+                    plans::create(tx, s.district, s.student, PlanKind::Iep, &content, None)?;
+                plans::transition(
+                    tx,
+                    s.student,
+                    draft.id,
+                    draft.revision,
+                    PlanStatus::Finalized,
+                    None,
+                    date("2026-10-02"),
+                )
+            })
+            .unwrap()
+            .plan;
+        let kept = |conn: &mut store::Conn| {
+            let row = conn
+                .query_one(
+                    "SELECT environment, starts_on FROM plans WHERE id = $1",
+                    store::params![plan.id],
+                )
+                .unwrap();
+            (row.opt_string(0).unwrap(), row.opt_string(1).unwrap())
+        };
+        let expected = (Some("RC80".to_owned()), Some("2026-10-02".to_owned()));
+        assert_eq!(kept(&mut conn), expected);
+        // A version finalized before migration 0011 has neither; the migration fills them.
+        conn.execute(
+            "UPDATE plans SET environment = NULL, starts_on = NULL WHERE id = $1",
+            store::params![plan.id],
+        )
+        .unwrap();
+        let filled = conn.transaction(plans::fill_reported_environments).unwrap();
+        assert_eq!(filled, 1);
+        assert_eq!(kept(&mut conn), expected);
+    }
+}
+
+#[test]
 fn a_stale_save_is_refused_with_the_other_persons_changes() {
     for db in TestDb::all() {
         let mut conn = db.conn();

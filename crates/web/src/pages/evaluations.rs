@@ -41,6 +41,19 @@ struct StepView {
     reasons: Vec<(String, String)>,
     problems: Vec<(String, String)>,
     notice_form: Option<FormView>,
+    /// Why this version corrects an earlier one, when it does.
+    correction: Option<String>,
+    /// The versions this one replaced, newest first: (heading, facts, why it was corrected).
+    history: Vec<Superseded>,
+    correct_form: Option<FormView>,
+}
+
+/// An earlier version of a step: its heading, its facts, and why it was corrected.
+#[derive(Debug, Clone)]
+struct Superseded {
+    heading: String,
+    facts: Vec<(String, String)>,
+    reason: String,
 }
 
 #[derive(Debug, Clone)]
@@ -226,6 +239,21 @@ fn worded(t: &Tr, findings: &[Finding]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A notice's label; one drafted from a Section 504 decision says so (34 CFR 104.36).
+fn notice_label_for(t: &Tr, notice: &Notice, steps: &[StepRecord]) -> String {
+    let from_504 = notice.step_id.is_some_and(|id| {
+        steps
+            .iter()
+            .any(|s| s.id == id && matches!(s.step, Step::Section504(_)))
+    });
+    let label = notice_label(t, notice.notice.action, notice.notice.subject);
+    if from_504 {
+        t.with("notice-label-504", "label", label)
+    } else {
+        label
+    }
+}
+
 fn notice_label(t: &Tr, action: NoticeAction, subject: NoticeSubject) -> String {
     t.with_args(
         "notice-label",
@@ -236,27 +264,8 @@ fn notice_label(t: &Tr, action: NoticeAction, subject: NoticeSubject) -> String 
     )
 }
 
-fn step_forms(t: &Tr, grant: &Grant, refused: &Refused, today: Date) -> Vec<FormView> {
-    let s = &grant.student;
-    let action = format!("/students/{}/evaluations", s.id);
-    let today = today.to_string();
-    let mut forms = Vec::new();
-    let form = |anchor: &str, step: &str| {
-        let (fields, errors) = refused.for_form(anchor);
-        // The builder borrows what the refusal holds; the anchor names the heading and button.
-        Builder::new(
-            t,
-            anchor,
-            &format!("{anchor}-heading"),
-            action.clone(),
-            &format!("{anchor}-button"),
-            fields,
-            errors,
-        )
-        .id_prefix(&format!("{anchor}-"))
-        .hidden("step", step)
-        .field("on", Input::Date, true, &today)
-    };
+/// The fields of one kind of step (`step`, as `Step::name`), after its date.
+fn step_fields<'a>(t: &Tr, step: &str, b: Builder<'a>) -> Builder<'a> {
     let evaluation = || Input::Choice(choices(t, "evaluation", &["initial", "reevaluation"]));
     let consent_for = || {
         Input::Choice(choices(
@@ -265,39 +274,22 @@ fn step_forms(t: &Tr, grant: &Grant, refused: &Refused, today: Date) -> Vec<Form
             &["initial_evaluation", "reevaluation", "initial_services"],
         ))
     };
-    if grant.permits(Action::WritePlan) {
-        forms.push(
-            form("record-referral", "referral")
-                .field(
-                    "by",
-                    Input::Choice(choices(t, "requester", &["parent", "school", "other"])),
-                    true,
-                    "parent",
-                )
-                .field("requester", Input::Text, true, "")
-                .field("written", Input::Choice(yes_no(t)), true, "yes")
-                .field("concerns", Input::LongText, false, "")
-                .build(),
-        );
-        forms.push(
-            form("record-consent-request", "consent_request")
-                .field("for", consent_for(), true, "initial_evaluation")
-                .build(),
-        );
-    }
-    if grant.permits(Action::WritePlan) || grant.permits(Action::WriteParentEvent) {
-        forms.push(
-            form("record-consent-answer", "consent_answer")
-                .field("for", consent_for(), true, "initial_evaluation")
-                .field("given", Input::Choice(yes_no(t)), true, "yes")
-                .build(),
-        );
-    }
-    if !grant.permits(Action::WritePlan) {
-        return forms;
-    }
-    forms.push(
-        form("record-plan", "plan")
+    match step {
+        "referral" => b
+            .field(
+                "by",
+                Input::Choice(choices(t, "requester", &["parent", "school", "other"])),
+                true,
+                "parent",
+            )
+            .field("requester", Input::Text, true, "")
+            .field("written", Input::Choice(yes_no(t)), true, "yes")
+            .field("concerns", Input::LongText, false, ""),
+        "consent_request" => b.field("for", consent_for(), true, "initial_evaluation"),
+        "consent_answer" => b
+            .field("for", consent_for(), true, "initial_evaluation")
+            .field("given", Input::Choice(yes_no(t)), true, "yes"),
+        "plan" => b
             .field("evaluation", evaluation(), true, "initial")
             .field(
                 "areas",
@@ -305,87 +297,79 @@ fn step_forms(t: &Tr, grant: &Grant, refused: &Refused, today: Date) -> Vec<Form
                 true,
                 "",
             )
-            .field("assessments", Input::LongText, true, "")
-            .build(),
-    );
-    forms.push(
-        form("record-report", "report")
+            .field("assessments", Input::LongText, true, ""),
+        "report" => b
             .field("evaluation", evaluation(), true, "initial")
             .field("procedures", Input::LongText, true, "")
-            .field("summary", Input::LongText, true, "")
-            .build(),
-    );
-    let mut factors = vec!["none"];
-    factors.extend(codes_of(
-        ExclusionaryFactor::ALL,
-        ExclusionaryFactor::as_str,
-    ));
-    let mut methods = vec!["none"];
-    methods.extend(codes_of(SldMethod::ALL, SldMethod::as_str));
-    forms.push(
-        form("record-eligibility", "eligibility")
-            .field("evaluation", evaluation(), true, "initial")
-            .field(
-                "categories",
-                Input::Checks(choices(
-                    t,
-                    "category",
-                    &codes_of(IdeaCategory::ALL, IdeaCategory::as_str),
-                )),
-                false,
-                "",
-            )
-            .field("needs_sdi", Input::Choice(yes_no(t)), true, "no")
-            .field(
-                "determinant_factor",
-                Input::Choice(choices(t, "exclusion", &factors)),
-                true,
-                "none",
-            )
-            .field("eligible", Input::Choice(yes_no(t)), true, "no")
-            .field("explanation", Input::LongText, false, "")
-            .field(
-                "sld_method",
-                Input::Choice(choices(t, "sld-method", &methods)),
-                true,
-                "none",
-            )
-            .field(
-                "sld_areas",
-                Input::Checks(choices(
-                    t,
-                    "sld-area",
-                    &codes_of(SldArea::ALL, SldArea::as_str),
-                )),
-                false,
-                "",
-            )
-            .field("sld_basis", Input::LongText, false, "")
-            .field("sld_observed_behavior", Input::LongText, false, "")
-            .field("sld_behavior_relationship", Input::LongText, false, "")
-            .field("sld_medical_findings", Input::LongText, false, "")
-            .field("sld_not_achieving", Input::Choice(yes_no(t)), false, "no")
-            .field(
-                "sld_insufficient_progress",
-                Input::Choice(yes_no(t)),
-                false,
-                "no",
-            )
-            .field("sld_other_factors", Input::LongText, false, "")
-            .field("sld_rti_strategies", Input::LongText, false, "")
-            .field("sld_rti_data", Input::LongText, false, "")
-            .field(
-                "sld_parents_notified",
-                Input::Choice(yes_no(t)),
-                false,
-                "no",
-            )
-            .field("sld_agreeing", Input::LongText, false, "")
-            .field("sld_statements", Input::LongText, false, "")
-            .build(),
-    );
-    forms.push(
-        form("record-section504", "section504")
+            .field("summary", Input::LongText, true, ""),
+        "eligibility" => {
+            let mut factors = vec!["none"];
+            factors.extend(codes_of(
+                ExclusionaryFactor::ALL,
+                ExclusionaryFactor::as_str,
+            ));
+            let mut methods = vec!["none"];
+            methods.extend(codes_of(SldMethod::ALL, SldMethod::as_str));
+            b.field("evaluation", evaluation(), true, "initial")
+                .field(
+                    "categories",
+                    Input::Checks(choices(
+                        t,
+                        "category",
+                        &codes_of(IdeaCategory::ALL, IdeaCategory::as_str),
+                    )),
+                    false,
+                    "",
+                )
+                .field("needs_sdi", Input::Choice(yes_no(t)), true, "no")
+                .field(
+                    "determinant_factor",
+                    Input::Choice(choices(t, "exclusion", &factors)),
+                    true,
+                    "none",
+                )
+                .field("eligible", Input::Choice(yes_no(t)), true, "no")
+                .field("explanation", Input::LongText, false, "")
+                .field(
+                    "sld_method",
+                    Input::Choice(choices(t, "sld-method", &methods)),
+                    true,
+                    "none",
+                )
+                .field(
+                    "sld_areas",
+                    Input::Checks(choices(
+                        t,
+                        "sld-area",
+                        &codes_of(SldArea::ALL, SldArea::as_str),
+                    )),
+                    false,
+                    "",
+                )
+                .field("sld_basis", Input::LongText, false, "")
+                .field("sld_observed_behavior", Input::LongText, false, "")
+                .field("sld_behavior_relationship", Input::LongText, false, "")
+                .field("sld_medical_findings", Input::LongText, false, "")
+                .field("sld_not_achieving", Input::Choice(yes_no(t)), false, "no")
+                .field(
+                    "sld_insufficient_progress",
+                    Input::Choice(yes_no(t)),
+                    false,
+                    "no",
+                )
+                .field("sld_other_factors", Input::LongText, false, "")
+                .field("sld_rti_strategies", Input::LongText, false, "")
+                .field("sld_rti_data", Input::LongText, false, "")
+                .field(
+                    "sld_parents_notified",
+                    Input::Choice(yes_no(t)),
+                    false,
+                    "no",
+                )
+                .field("sld_agreeing", Input::LongText, false, "")
+                .field("sld_statements", Input::LongText, false, "")
+        }
+        "section504" => b
             .field("evaluation", evaluation(), true, "initial")
             .field("impairment", Input::Text, false, "")
             .field(
@@ -417,9 +401,48 @@ fn step_forms(t: &Tr, grant: &Grant, refused: &Refused, today: Date) -> Vec<Form
             )
             .field("episodic", Input::Choice(yes_no(t)), true, "no")
             .field("eligible", Input::Choice(yes_no(t)), true, "no")
-            .field("explanation", Input::LongText, false, "")
-            .build(),
-    );
+            .field("explanation", Input::LongText, false, ""),
+        _ => b,
+    }
+}
+
+fn step_forms(t: &Tr, grant: &Grant, refused: &Refused, today: Date) -> Vec<FormView> {
+    let s = &grant.student;
+    let action = format!("/students/{}/evaluations", s.id);
+    let today = today.to_string();
+    let form = |anchor: &str, step: &str| {
+        let (fields, errors) = refused.for_form(anchor);
+        // The builder borrows what the refusal holds; the anchor names the heading and button.
+        let b = Builder::new(
+            t,
+            anchor,
+            &format!("{anchor}-heading"),
+            action.clone(),
+            &format!("{anchor}-button"),
+            fields,
+            errors,
+        )
+        .id_prefix(&format!("{anchor}-"))
+        .hidden("step", step)
+        .field("on", Input::Date, true, &today);
+        step_fields(t, step, b).build()
+    };
+    let mut forms = Vec::new();
+    let writes = grant.permits(Action::WritePlan);
+    if writes {
+        forms.push(form("record-referral", "referral"));
+        forms.push(form("record-consent-request", "consent_request"));
+    }
+    if writes || grant.permits(Action::WriteParentEvent) {
+        forms.push(form("record-consent-answer", "consent_answer"));
+    }
+    if !writes {
+        return forms;
+    }
+    forms.push(form("record-plan", "plan"));
+    forms.push(form("record-report", "report"));
+    forms.push(form("record-eligibility", "eligibility"));
+    forms.push(form("record-section504", "section504"));
     let (fields, errors) = refused.for_form("draft-notice");
     forms.push(
         Builder::new(
@@ -498,16 +521,18 @@ async fn evaluations_page(
             records::RTI_DELAY_CITATION.to_owned(),
         )
     });
+    // Each step once, at its current version; the versions it replaced are its history.
     let views = steps
         .iter()
         .rev()
-        .map(|r| step_view(t, &grant, r, &refused))
+        .filter(|r| r.is_current())
+        .map(|r| step_view(t, &grant, r, &steps, &refused, today))
         .collect();
     let notices = notices
         .iter()
         .map(|n| NoticeRow {
             id: n.id,
-            label: notice_label(t, n.notice.action, n.notice.subject),
+            label: notice_label_for(t, n, &steps),
             status: n.sent_on.map_or_else(
                 || t.get("notice-draft"),
                 |d| t.with("notice-sent-on", "date", d.to_string()),
@@ -530,8 +555,59 @@ async fn evaluations_page(
     Ok(render(status, &page))
 }
 
-fn step_view(t: &Tr, grant: &Grant, r: &StepRecord, refused: &Refused) -> StepView {
+fn step_view(
+    t: &Tr,
+    grant: &Grant,
+    r: &StepRecord,
+    steps: &[StepRecord],
+    refused: &Refused,
+    today: Date,
+) -> StepView {
     let s = &grant.student;
+    let mut history = Vec::new();
+    let mut newer = r;
+    while let Some(older) = newer
+        .supersedes
+        .and_then(|id| steps.iter().find(|x| x.id == id))
+    {
+        history.push(Superseded {
+            heading: t.with("step-superseded-heading", "date", older.on.to_string()),
+            facts: step_facts(t, &older.step),
+            reason: t.with(
+                "step-corrected-because",
+                "reason",
+                newer.correction_reason.clone().unwrap_or_default(),
+            ),
+        });
+        newer = older;
+    }
+    let correct_anchor = format!("correct-{}", r.id);
+    let correct_form = ev::may_correct(grant).then(|| {
+        let (submitted, errors) = refused.for_form(&correct_anchor);
+        // Starts from what was recorded, or from what a refused correction sent.
+        let recorded = ev::fields_of(r.on, &r.step);
+        let fields = if submitted.is_empty() {
+            &recorded
+        } else {
+            submitted
+        };
+        let b = Builder::new(
+            t,
+            &correct_anchor,
+            "correct-step-heading",
+            format!("/students/{}/evaluations/{}/correct", s.id, r.id),
+            "correct-step-button",
+            fields,
+            errors,
+        )
+        .level(4)
+        .id_prefix(&format!("{correct_anchor}-"))
+        .hidden("step", r.step.name())
+        .field("on", Input::Date, true, &today.to_string());
+        step_fields(t, r.step.name(), b)
+            .field_labelled("reason", "correction-reason", Input::LongText, true, "")
+            .build()
+    });
     let checked = check(&r.step, r.on, s).unwrap_or_default();
     let anchor = format!("notice-from-{}", r.id);
     let notice_form = (grant.permits(Action::WritePlan) && is_notice_source(&r.step)).then(|| {
@@ -572,6 +648,12 @@ fn step_view(t: &Tr, grant: &Grant, r: &StepRecord, refused: &Refused) -> StepVi
         reasons: worded(t, &checked.reasons),
         problems: worded(t, &checked.problems),
         notice_form,
+        correction: r
+            .correction_reason
+            .as_ref()
+            .map(|why| t.with("step-corrects", "reason", why)),
+        history,
+        correct_form,
     }
 }
 
@@ -635,6 +717,77 @@ pub async fn add_step(
     let student = grant.student.id;
     db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| record_step(tx, &grant, on, &step, today))?)
+    })
+    .await?;
+    Ok(back(student))
+}
+
+/// Records a corrected version of a step with the reason; the original stays as history and
+/// its case event is superseded. A refused correction comes back on its form.
+pub async fn correct_step(
+    State(state): State<AppState>,
+    Extension(grant): Extension<Grant>,
+    Path(params): Path<HashMap<String, String>>,
+    c: Chrome,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let original = path_id(&params, "step")?;
+    if !ev::may_correct(&grant) {
+        return Err(AppError::Forbidden(
+            "your role may not correct an evaluation step",
+        ));
+    }
+    let today = state.clock.today();
+    let anchor = format!("correct-{original}");
+    let reason = fields
+        .iter()
+        .find(|(k, _)| k == "reason")
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default();
+    let parsed = step_from_fields(&fields, today);
+    let mut errors = match &parsed {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.clone(),
+    };
+    if reason.is_empty() || reason.chars().count() > store::evaluations::REASON_MAX {
+        errors.push(FieldError {
+            field: "reason",
+            message_id: "error-correction-reason",
+        });
+    }
+    let mut rules = Vec::new();
+    if let Ok((on, step)) = &parsed
+        && let Some(checked) = check(step, *on, &grant.student)
+        && !checked.ok()
+    {
+        errors.extend(problem_errors(step, &checked.problems));
+        rules = checked.problems;
+    }
+    let (on, step) = match parsed {
+        Ok(parsed) if errors.is_empty() => parsed,
+        _ => {
+            let refused = Refused {
+                anchor,
+                fields,
+                errors,
+                rules,
+            };
+            return evaluations_page(
+                &state,
+                grant,
+                c,
+                None,
+                refused,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let student = grant.student.id;
+    db::run(&state, move |conn| {
+        Ok(conn.transaction(|tx| {
+            ev::record_correction(tx, &grant, original, on, &step, &reason, today)
+        })?)
     })
     .await?;
     Ok(back(student))
@@ -763,11 +916,16 @@ async fn notice_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let for_read = grant.clone();
-    let notice: Notice = db::run(state, move |conn| {
+    let (notice, source): (Notice, Vec<StepRecord>) = db::run(state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             let s = &for_read.student;
             policy::log_read(&for_read.caller, s, "view_notice")?;
-            store::evaluations::get_notice(tx, s.id, id)
+            let notice = store::evaluations::get_notice(tx, s.id, id)?;
+            let source = match notice.step_id {
+                Some(step) => vec![store::evaluations::get_step(tx, s.id, step)?],
+                None => Vec::new(),
+            };
+            Ok((notice, source))
         })?)
     })
     .await?;
@@ -853,7 +1011,7 @@ async fn notice_page(
     });
     let page = NoticePage {
         id: s.id,
-        heading: notice_label(t, notice.notice.action, notice.notice.subject),
+        heading: notice_label_for(t, &notice, &source),
         name,
         note,
         conflict,

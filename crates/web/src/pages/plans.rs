@@ -246,6 +246,49 @@ const PLAN504: &[(&str, &[Part])] = &[
     ),
 ];
 
+/// The LRE section for a child aged 3–5 not in kindergarten on the day the IEP takes effect:
+/// a regular early-childhood program (hours a week, where most services are received) or a
+/// separate setting, which map to the FS089 codes (`domain::codes::early_childhood_environment`).
+const LRE_EARLY_CHILDHOOD: &[Part] = &[Part::Fields(&[
+    f(
+        "lre.setting",
+        Kind::Choice(pc::LRE_EC_SETTINGS, "lre-setting"),
+    ),
+    f(
+        "lre.ec_program_hours",
+        Kind::Choice(&domain::codes::EC_PROGRAM_HOURS, "lre-ec-hours"),
+    ),
+    f(
+        "lre.ec_services_location",
+        Kind::Choice(&domain::codes::EC_SERVICES_LOCATIONS, "lre-ec-services"),
+    ),
+    f("lre.removal_explanation", Kind::Long),
+])];
+
+/// Whether an IEP is written for a child in the early-childhood environments (3–5, not in
+/// kindergarten) on the day it takes effect (today for a draft with no dates yet).
+fn early_childhood(
+    student: &store::students::Student,
+    plan: &PlanRecord,
+    today: domain::Date,
+) -> bool {
+    if plan.kind != PlanKind::Iep {
+        return false;
+    }
+    let Ok(content) = plans::iep(plan) else {
+        return false;
+    };
+    let on = content.starts_on().unwrap_or(today);
+    let kindergarten = student
+        .grade
+        .as_deref()
+        .is_some_and(domain::codes::is_kindergarten);
+    domain::codes::is_early_childhood(
+        law::eligibility::age_on(student.birth_date, on).map_or(-1, i64::from),
+        kindergarten,
+    )
+}
+
 fn sections(kind: PlanKind) -> &'static [(&'static str, &'static [Part])] {
     match kind {
         PlanKind::Iep => IEP,
@@ -253,7 +296,10 @@ fn sections(kind: PlanKind) -> &'static [(&'static str, &'static [Part])] {
     }
 }
 
-fn section_parts(kind: PlanKind, name: &str) -> Option<&'static [Part]> {
+fn section_parts(kind: PlanKind, name: &str, early: bool) -> Option<&'static [Part]> {
+    if early && kind == PlanKind::Iep && name == "lre" {
+        return Some(LRE_EARLY_CHILDHOOD);
+    }
     sections(kind)
         .iter()
         .find(|(n, _)| *n == name)
@@ -639,11 +685,13 @@ fn section_views(
     problems: &[pc::Problem],
     editable: bool,
     env_code: Option<&str>,
+    early: bool,
 ) -> Vec<SectionView> {
     let content = &plan.content;
     sections(plan.kind)
         .iter()
         .map(|(name, parts)| {
+            let parts = section_parts(plan.kind, name, early).unwrap_or(parts);
             let mut view = SectionView {
                 name: (*name).to_owned(),
                 heading: t.term("section", name),
@@ -661,7 +709,7 @@ fn section_views(
                     )
                 }),
             };
-            for part in *parts {
+            for part in parts {
                 match part {
                     Part::Fields(defs) => {
                         for def in *defs {
@@ -879,6 +927,7 @@ struct Loaded {
     plan: PlanRecord,
     problems: Vec<pc::Problem>,
     env_code: Option<&'static str>,
+    early: bool,
     changed: Vec<String>,
     comments: Vec<plans::Comment>,
     deliveries: Vec<plans::Delivery>,
@@ -891,6 +940,7 @@ async fn load(
     action: &'static str,
 ) -> Result<Loaded, AppError> {
     let grant = grant.clone();
+    let today = state.clock.today();
     db::run(state, move |conn| {
         Ok(conn.transaction(|tx| {
             let plan = api_plans::visible(tx, &grant, id)?;
@@ -902,6 +952,7 @@ async fn load(
                 _ => None,
             };
             Ok(Loaded {
+                early: early_childhood(&grant.student, &plan, today),
                 changed: plans::changes_from_previous(tx, &plan)?,
                 comments: plans::comments(tx, plan.id)?,
                 deliveries: plans::deliveries(tx, plan.id)?,
@@ -1003,7 +1054,14 @@ async fn version_page(
             .map(|s| t.term("section", s))
             .collect(),
         problems_count: loaded.problems.len(),
-        sections: section_views(t, plan, &loaded.problems, editable, loaded.env_code),
+        sections: section_views(
+            t,
+            plan,
+            &loaded.problems,
+            editable,
+            loaded.env_code,
+            loaded.early,
+        ),
         comments: loaded
             .comments
             .iter()
@@ -1071,8 +1129,12 @@ struct SectionPage {
     problems: Vec<String>,
 }
 
-fn field_section(plan: &PlanRecord, section: &str) -> Result<&'static [Part], AppError> {
-    section_parts(plan.kind, section).ok_or(AppError::NotFound)
+fn field_section(
+    plan: &PlanRecord,
+    section: &str,
+    early: bool,
+) -> Result<&'static [Part], AppError> {
+    section_parts(plan.kind, section, early).ok_or(AppError::NotFound)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1087,8 +1149,10 @@ fn section_page(
     theirs: Option<SectionView>,
     problems: Vec<String>,
     status: StatusCode,
+    today: domain::Date,
 ) -> Result<Response, AppError> {
-    let parts = field_section(plan, section)?;
+    let early = early_childhood(&grant.student, plan, today);
+    let parts = field_section(plan, section, early)?;
     let t = &c.t;
     let groups = groups(t, parts, &plan.content, submitted, &errors);
     let page = SectionPage {
@@ -1150,6 +1214,7 @@ pub async fn section_form(
     let id = path_id(&params, "plan")?;
     let section = params.get("section").cloned().unwrap_or_default();
     let plan = editable_plan(&state, &grant, id).await?;
+    let today = state.clock.today();
     let ages = {
         let s = grant.student.id;
         db::run(&state, move |conn| Ok(plans::student_ages(conn, s)?)).await?
@@ -1170,6 +1235,7 @@ pub async fn section_form(
         None,
         problems,
         StatusCode::OK,
+        today,
     )
 }
 
@@ -1183,7 +1249,12 @@ pub async fn save_section(
     let id = path_id(&params, "plan")?;
     let section = params.get("section").cloned().unwrap_or_default();
     let plan = editable_plan(&state, &grant, id).await?;
-    let parts = field_section(&plan, &section)?;
+    let today = state.clock.today();
+    let parts = field_section(
+        &plan,
+        &section,
+        early_childhood(&grant.student, &plan, today),
+    )?;
     let revision: i64 = fields
         .iter()
         .find(|(k, _)| k == "revision")
@@ -1203,6 +1274,7 @@ pub async fn save_section(
             None,
             Vec::new(),
             StatusCode::UNPROCESSABLE_ENTITY,
+            today,
         );
     }
     // Only this section's keys are taken from the form; the rest is the stored version's,
@@ -1253,7 +1325,8 @@ pub async fn save_section(
                 "stale-save",
                 &[("who", &who), ("sections", &changed.join(", "))],
             );
-            let theirs = section_views(t, &stale.current, &[], false, None)
+            let early = early_childhood(&grant.student, &stale.current, today);
+            let theirs = section_views(t, &stale.current, &[], false, None, early)
                 .into_iter()
                 .find(|v| v.name == section);
             // The form keeps what this editor typed, now against the current revision.
@@ -1268,6 +1341,7 @@ pub async fn save_section(
                 theirs,
                 Vec::new(),
                 StatusCode::CONFLICT,
+                today,
             )
         }
         Err(StoreError::Invalid(detail)) => section_page(
@@ -1281,6 +1355,7 @@ pub async fn save_section(
             None,
             Vec::new(),
             StatusCode::UNPROCESSABLE_ENTITY,
+            today,
         ),
         Err(e) => Err(e.into()),
     }

@@ -39,6 +39,30 @@ fn seed_notice(app: &TestApp, student: i64) -> i64 {
     })
 }
 
+/// A referral for the matrix's `{step}`.
+fn seed_step(app: &TestApp, student: i64) -> i64 {
+    app.with_conn(move |conn| {
+        let s = store::students::get_student(conn, student).unwrap();
+        conn.transaction(|tx| {
+            store::evaluations::add_step(
+                tx,
+                s.district_id,
+                s.id,
+                "2026-09-01".parse().unwrap(),
+                &domain::evaluation::Step::Referral(domain::evaluation::Referral {
+                    by: domain::event::Requester::Parent,
+                    requester: "Rosa".into(),
+                    written: true,
+                    concerns: String::new(),
+                }),
+                None,
+            )
+        })
+        .unwrap()
+        .id
+    })
+}
+
 pub async fn matrix_request(
     client: &Client<'_>,
     method: &Method,
@@ -47,9 +71,11 @@ pub async fn matrix_request(
 ) -> Response {
     let app = client.app;
     let notice = seed_notice(app, student);
+    let step = seed_step(app, student);
     let concrete = path
         .replace("{id}", &student.to_string())
-        .replace("{notice}", &notice.to_string());
+        .replace("{notice}", &notice.to_string())
+        .replace("{step}", &step.to_string());
     let future = app
         .clock
         .today()
@@ -82,6 +108,27 @@ pub async fn matrix_request(
         ("POST", "/api/v1/students/{id}/evaluations") => {
             let body = json!({"step": "consent_answer", "on": future,
                 "for": "initial_evaluation", "given": true});
+            client.post_json(&concrete, &body, &[]).await
+        }
+        // A correction dated in the future: 422 for whoever may correct a step.
+        ("POST", "/students/{id}/evaluations/{step}/correct") => {
+            client
+                .post_form(
+                    &concrete,
+                    &[
+                        ("step", "referral"),
+                        ("on", &future),
+                        ("by", "parent"),
+                        ("requester", "Rosa"),
+                        ("written", "yes"),
+                        ("reason", "Wrong date"),
+                    ],
+                )
+                .await
+        }
+        ("POST", "/api/v1/students/{id}/evaluations/{step}/corrections") => {
+            let body = json!({"step": "referral", "on": future, "by": "parent",
+                "requester": "Rosa", "written": true, "reason": "Wrong date"});
             client.post_json(&concrete, &body, &[]).await
         }
         ("POST", "/students/{id}/notices") => client.post_form(&concrete, &[]).await,
@@ -571,4 +618,234 @@ async fn a_parent_request_pending_during_rti_warns_on_the_evaluation_page() {
 fn english_and_spanish_evaluation_catalogues_have_the_same_messages() {
     let [(_, en), (_, es)] = web::i18n::EVALUATIONS_SOURCES;
     assert_eq!(web::i18n::message_ids(en), web::i18n::message_ids(es));
+}
+
+#[tokio::test]
+async fn a_504_refusal_is_on_the_timeline_and_offers_a_504_notice() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let coordinator = app.signed_in(Role::Coordinator504).await;
+        let path = format!("/students/{leo}/evaluations");
+        let decided = coordinator
+            .post_form(
+                &path,
+                &[
+                    ("step", "section504"),
+                    ("on", &days_ago(&app, 2)),
+                    ("evaluation", "initial"),
+                    ("impairment", "Seasonal allergies"),
+                    ("impairment_kind", "physical"),
+                    ("activities", "breathing"),
+                    ("substantially_limits", "no"),
+                    ("mitigating_measures_considered", "no"),
+                    ("episodic", "no"),
+                    ("eligible", "no"),
+                    (
+                        "explanation",
+                        "Symptoms do not limit breathing substantially.",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER, "{}", decided.body);
+        // The team met and decided: the meeting is on the timeline, marked not eligible.
+        let events = coordinator
+            .get(&format!("/api/v1/students/{leo}/events"))
+            .await
+            .json();
+        let meeting = events["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "plan504_meeting_held")
+            .unwrap_or_else(|| panic!("no 504 meeting: {events}"))
+            .clone();
+        assert_eq!(meeting["purpose"], "initial");
+        assert_eq!(meeting["eligible"], false);
+        // The decision offers a notice of the refusal.
+        let steps = coordinator
+            .get(&format!("/api/v1/students/{leo}/evaluations"))
+            .await
+            .json();
+        let step_id = steps["steps"][0]["id"].as_i64().unwrap();
+        assert_eq!(steps["steps"][0]["event_id"], meeting["id"]);
+        let page = coordinator.get(&path).await;
+        assert!(
+            page.body.contains(&format!("id=\"notice-from-{step_id}\"")),
+            "the 504 decision offers a notice"
+        );
+        let drafted = coordinator
+            .post_form(
+                &format!("/students/{leo}/notices"),
+                &[("step_id", &step_id.to_string())],
+            )
+            .await;
+        assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+        let listed = coordinator.get(&path).await;
+        assert!(
+            listed.body.contains("Section 504: Notice of"),
+            "{}",
+            listed.body
+        );
+        let notices = coordinator
+            .get(&format!("/api/v1/students/{leo}/notices"))
+            .await
+            .json();
+        let notice = &notices["notices"][0];
+        assert_eq!(notice["action"], "refuse");
+        assert_eq!(notice["subject"], "identification");
+        assert_eq!(notice["step_id"], step_id);
+        let proposal = notice["proposal"].as_str().unwrap();
+        assert!(proposal.contains("not a student with a disability under Section 504"));
+        assert!(
+            notice["safeguards"]
+                .as_str()
+                .unwrap()
+                .contains("34 CFR 104.36")
+        );
+        assert!(
+            notice["explanation"]
+                .as_str()
+                .unwrap()
+                .contains("do not limit breathing")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_corrected_step_supersedes_the_original_and_its_event() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let evaluator = app.signed_in(Role::Evaluator).await;
+        let path = format!("/students/{leo}/evaluations");
+        // Consent recorded as refused by mistake; the 60-day clock does not run.
+        let recorded = evaluator
+            .post_form(
+                &path,
+                &[
+                    ("step", "consent_answer"),
+                    ("on", &days_ago(&app, 70)),
+                    ("for", "initial_evaluation"),
+                    ("given", "no"),
+                ],
+            )
+            .await;
+        assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+        let obligations_uri = format!("/api/v1/students/{leo}/obligations");
+        let none = evaluator.get(&obligations_uri).await.json();
+        assert!(
+            !none["obligations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["kind"] == "initial_evaluation"),
+            "{none}"
+        );
+        let steps = evaluator
+            .get(&format!("/api/v1/students/{leo}/evaluations"))
+            .await
+            .json();
+        let original = steps["steps"][0]["id"].as_i64().unwrap();
+        let original_event = steps["steps"][0]["event_id"].as_str().unwrap().to_owned();
+        // The page offers the correction, prefilled with what was recorded.
+        let page = evaluator.get(&path).await;
+        assert!(page.body.contains(&format!("id=\"correct-{original}\"")));
+        let correct = format!("{path}/{original}/correct");
+        // Without a reason the correction is refused on its form.
+        let fields = |reason: &'static str| {
+            vec![
+                ("step", "consent_answer".to_owned()),
+                ("on", days_ago(&app, 70)),
+                ("for", "initial_evaluation".to_owned()),
+                ("given", "yes".to_owned()),
+                ("reason", reason.to_owned()),
+            ]
+        };
+        let post = |fields: Vec<(&'static str, String)>| {
+            let evaluator = &evaluator;
+            let correct = correct.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                evaluator.post_form(&correct, &pairs).await
+            }
+        };
+        let refused = post(fields("")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("Say why the step is corrected"));
+        let done = post(fields("The signed form says the parent gave consent.")).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        // The original is history; the event it recorded is superseded, and the clock runs.
+        let steps = evaluator
+            .get(&format!("/api/v1/students/{leo}/evaluations"))
+            .await
+            .json();
+        let all = steps["steps"].as_array().unwrap();
+        assert_eq!(all.len(), 2);
+        let old = all.iter().find(|s| s["id"] == original).unwrap();
+        let new = all.iter().find(|s| s["id"] != original).unwrap();
+        assert_eq!(old["superseded_by"], new["id"]);
+        assert_eq!(new["supersedes"], original);
+        assert_eq!(
+            new["correction_reason"],
+            "The signed form says the parent gave consent."
+        );
+        let events = evaluator
+            .get(&format!("/api/v1/students/{leo}/events"))
+            .await
+            .json();
+        let corrected = events["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "consent_received")
+            .unwrap_or_else(|| panic!("{events}"))
+            .clone();
+        assert_eq!(corrected["supersedes"], original_event.as_str());
+        let now = evaluator.get(&obligations_uri).await.json();
+        let initial = now["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["kind"] == "initial_evaluation")
+            .unwrap_or_else(|| panic!("{now}"))
+            .clone();
+        assert_eq!(initial["status"], "overdue");
+        let page = evaluator.get(&path).await;
+        assert!(page.body.contains("Earlier versions (superseded)"));
+        assert!(
+            page.body
+                .contains("Corrected because: The signed form says")
+        );
+        assert!(!page.body.contains(&format!("id=\"correct-{original}\"")));
+        // A superseded step is corrected through its current version (409), and only by staff
+        // who write plans; a decision is rechecked against the rules.
+        let manager = app.with_token(Role::CaseManager);
+        let api = format!("/api/v1/students/{leo}/evaluations/{original}/corrections");
+        let body = json!({"step": "consent_answer", "on": days_ago(&app, 70),
+            "for": "initial_evaluation", "given": true, "reason": "again"});
+        assert_eq!(
+            manager.post_json(&api, &body, &[]).await.status,
+            StatusCode::CONFLICT
+        );
+        let parent = app.with_token(Role::Parent);
+        let current = new["id"].as_i64().unwrap();
+        let api = format!("/api/v1/students/{leo}/evaluations/{current}/corrections");
+        assert_eq!(
+            parent.post_json(&api, &body, &[]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let other_kind = json!({"step": "referral", "on": days_ago(&app, 70), "by": "parent",
+            "requester": "Rosa", "written": true, "reason": "wrong step"});
+        let answer = manager.post_json(&api, &other_kind, &[]).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            answer.body
+        );
+        let again = manager.post_json(&api, &body, &[]).await;
+        assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+        assert_eq!(again.json()["supersedes"], current);
+    }
 }

@@ -553,3 +553,116 @@ async fn the_section_editor_saves_refuses_stale_copies_and_the_family_and_teache
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.headers["content-type"], "application/pdf");
 }
+
+#[tokio::test]
+async fn a_preschooler_s_lre_is_an_early_childhood_placement_and_the_child_count_reads_it() {
+    for app in TestApp::all() {
+        let leo = app.students.leo;
+        let today = app.clock.today();
+        let content = complete_iep(&app, leo);
+        // Leo is 4 and in pre-kindergarten; the draft still has a school-age LRE.
+        let plan = app.with_conn(move |conn| {
+            let born = today.saturating_sub(jiff::Span::new().years(4).days(20));
+            conn.execute(
+                "UPDATE students SET birth_date = $1, grade = 'PK' WHERE id = $2",
+                store::params![born, leo],
+            )
+            .unwrap();
+            conn.transaction(|tx| {
+                let s = store::students::get_student(tx, leo)?;
+                store::plans::create(
+                    tx,
+                    s.district_id,
+                    s.id,
+                    domain::plan::PlanKind::Iep,
+                    &content,
+                    None,
+                )
+            })
+            .unwrap()
+        });
+        let manager = app.signed_in(Role::CaseManager).await;
+        let page_path = format!("/students/{leo}/plans/{}", plan.id);
+        let page = manager.get(&page_path).await;
+        assert!(
+            page.body
+                .contains("The child is 3 to 5 and not in kindergarten"),
+            "{}",
+            page.body
+        );
+        let editor = manager.get(&format!("{page_path}/sections/lre")).await;
+        assert_eq!(editor.status, StatusCode::OK);
+        assert!(editor.body.contains("name=\"lre.ec_program_hours\""));
+        assert!(editor.body.contains("name=\"lre.ec_services_location\""));
+        assert!(editor.body.contains("Service provider location"));
+        assert!(!editor.body.contains("name=\"lre.regular_class_percent\""));
+        let revision = plan.revision.to_string();
+        let saved = manager
+            .post_form(
+                &format!("{page_path}/sections/lre"),
+                &[
+                    ("revision", revision.as_str()),
+                    ("lre.setting", "regular_ec_program"),
+                    ("lre.ec_program_hours", "under_10"),
+                    ("lre.ec_services_location", "elsewhere"),
+                    (
+                        "lre.removal_explanation",
+                        "Speech therapy at the district's center.",
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        let page = manager.get(&page_path).await;
+        assert!(page.body.contains("REC09YOTHLOC"), "{}", page.body);
+        assert!(
+            !page
+                .body
+                .contains("The child is 3 to 5 and not in kindergarten")
+        );
+        let json = manager
+            .get(&format!("/api/v1/students/{leo}/plans/{}", plan.id))
+            .await
+            .json();
+        assert_eq!(json["environment_code"], "REC09YOTHLOC", "{json}");
+        let revision = json["revision"].as_i64().unwrap().to_string();
+        let finalized = manager
+            .post_form(
+                &format!("{page_path}/status"),
+                &[("to", "finalized"), ("revision", revision.as_str())],
+            )
+            .await;
+        assert_eq!(
+            finalized.status,
+            StatusCode::SEE_OTHER,
+            "{}",
+            finalized.body
+        );
+        // The child count reports the IEP's environment, not the association's older one.
+        let environment = app.with_conn(move |conn| {
+            let s = store::students::get_student(conn, leo).unwrap();
+            store::programs::insert(
+                conn,
+                &store::programs::NewProgramAssociation {
+                    district_id: s.district_id,
+                    student_id: leo,
+                    program: domain::codes::Program::Idea,
+                    begin_date: today.saturating_sub(jiff::Span::new().days(60)),
+                    end_date: None,
+                    primary_disability: Some("DD"),
+                    disabilities: &[],
+                    environment: Some("SC"),
+                    exit_basis: None,
+                    section504_disability: None,
+                    source_id: None,
+                },
+            )
+            .unwrap();
+            // Counted once the IEP has taken effect (its services start after the meeting).
+            let count_date = today.saturating_add(jiff::Span::new().days(30));
+            let records = store::reports_data::child_count_records(conn, None, count_date).unwrap();
+            records.programs[0].environment.clone()
+        });
+        assert_eq!(environment.as_deref(), Some("REC09YOTHLOC"));
+    }
+}
