@@ -168,6 +168,7 @@ pub fn issue_progress_reports(
                         role: "operator",
                         action: "issue_progress_report",
                         purpose: "issuing the progress report the IEP schedules for the family",
+                        at: None,
                     },
                 )?;
             }
