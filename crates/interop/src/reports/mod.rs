@@ -41,10 +41,7 @@ pub struct ReportStudent {
 
 impl ReportStudent {
     pub fn in_kindergarten(&self) -> bool {
-        self.grade.as_deref().is_some_and(|g| {
-            let g = g.trim();
-            g.eq_ignore_ascii_case("KG") || g.to_ascii_lowercase().ends_with("kindergarten")
-        })
+        self.grade.as_deref().is_some_and(domain::codes::is_kindergarten)
     }
 
     /// Race/ethnicity, sex and English-learner status as EDFacts codes (`LEP`/`NLEP`), with
