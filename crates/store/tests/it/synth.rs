@@ -197,6 +197,7 @@ fn evaluation_records_follow_the_timeline() {
             )
             .unwrap();
         let (mut ineligible_with_notice, mut sld, mut s504, mut steps) = (0, 0, 0, 0);
+        let (mut refused_504, mut corrected) = (0, 0);
         for row in &students {
             let student = row.int(0).unwrap();
             let timeline = events::list(&mut conn, student).unwrap();
@@ -225,9 +226,28 @@ fn evaluation_records_follow_the_timeline() {
                     Step::Section504(d) => {
                         assert!(law::eligibility::check_504(d).ok(), "{d:?}");
                         s504 += 1;
+                        if !d.eligible
+                            && notices
+                                .iter()
+                                .any(|n| n.step_id == Some(r.id) && n.is_sent())
+                        {
+                            refused_504 += 1;
+                        }
                     }
                     _ => {}
                 }
+            }
+            for r in records.iter().filter(|r| r.supersedes.is_some()) {
+                // A correction supersedes the original step and the original's case event.
+                let original = records.iter().find(|o| Some(o.id) == r.supersedes).unwrap();
+                assert_eq!(original.superseded_by, Some(r.id));
+                assert!(r.correction_reason.is_some());
+                let event = timeline
+                    .iter()
+                    .find(|e| Some(&e.id) == r.event_id.as_ref())
+                    .unwrap();
+                assert_eq!(event.supersedes, original.event_id);
+                corrected += 1;
             }
             for n in &notices {
                 assert!(law::eligibility::notice_missing(&n.notice).is_empty());
@@ -239,6 +259,10 @@ fn evaluation_records_follow_the_timeline() {
         assert!(
             ineligible_with_notice > 0 && sld > 0 && s504 > 0,
             "{ineligible_with_notice} {sld} {s504}"
+        );
+        assert!(
+            refused_504 > 0 && corrected > 0,
+            "{refused_504} {corrected}"
         );
     }
 }
