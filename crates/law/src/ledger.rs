@@ -196,6 +196,34 @@ fn service_ledger(
     }
 }
 
+/// The days between which a service's ledger as of `as_of` stays the same: `compute` gives the
+/// same line for every day `d` with `from <= d < until` (`None`: unbounded). The line changes
+/// only on a day a period ends (it starts counting) or a session is dated (it starts counting),
+/// so a stored summary computed on `as_of` holds until the next such day. The calendar plays no
+/// part: it changes what each period mandates, not when the line changes.
+pub fn unchanged_between(
+    service: &Service,
+    sessions: &[Session],
+    as_of: Date,
+) -> (Option<Date>, Option<Date>) {
+    let period_ends = closed_periods(service, Date::MAX)
+        .into_iter()
+        .map(|(_, to)| to);
+    let session_days = sessions
+        .iter()
+        .filter(|s| s.service == service.id)
+        .map(|s| s.on);
+    let (mut from, mut until) = (None, None::<Date>);
+    for day in period_ends.chain(session_days) {
+        if day <= as_of {
+            from = from.max(Some(day));
+        } else {
+            until = Some(until.map_or(day, |u| u.min(day)));
+        }
+    }
+    (from, until)
+}
+
 /// The calendar weeks (Monday–Sunday) or months that touch the service's dates and ended on or
 /// before `as_of`; a period still running is not yet owed.
 fn closed_periods(service: &Service, as_of: Date) -> Vec<(Date, Date)> {
@@ -513,6 +541,27 @@ mod tests {
     }
 
     #[test]
+    fn the_unchanged_window_runs_from_the_last_change_to_the_next() {
+        // Weekly from Monday 08-17; a session on Wednesday 09-02. As of Thursday 09-03 the
+        // line last changed on the session's day and next changes when that week ends (09-06).
+        let service = speech(Per::Week, 60, date(2026, 8, 17), date(2027, 5, 28));
+        let sessions = vec![session(date(2026, 9, 2), 30, SessionStatus::Delivered)];
+        assert_eq!(
+            unchanged_between(&service, &sessions, date(2026, 9, 3)),
+            (Some(date(2026, 9, 2)), Some(date(2026, 9, 6)))
+        );
+        // Before anything: open at the start; after the last period and session: open at the end.
+        assert_eq!(
+            unchanged_between(&service, &sessions, date(2026, 8, 1)),
+            (None, Some(date(2026, 8, 23)))
+        );
+        assert_eq!(
+            unchanged_between(&service, &sessions, date(2027, 6, 30)),
+            (Some(date(2027, 5, 30)), None)
+        );
+    }
+
+    #[test]
     fn a_make_up_before_any_debt_is_dropped_and_is_not_delivery() {
         let l = ledger(
             speech(Per::Week, 60, date(2026, 8, 17), date(2026, 8, 23)),
@@ -625,6 +674,43 @@ mod tests {
                     prop_assert!(p.owed <= p.mandated);
                     prop_assert!(p.mandated <= u64::from(minutes));
                     prop_assert!(p.to <= day(as_of_offset));
+                }
+            }
+
+            #[test]
+            fn the_line_is_the_same_on_every_day_of_its_unchanged_window(
+                minutes in 1u32..600,
+                monthly in any::<bool>(),
+                start_offset in 0i64..120,
+                length in 0i64..200,
+                as_of_offset in 0i64..300,
+                other_offset in 0i64..300,
+                sessions in prop::collection::vec((0i64..300, 0u32..200, status()), 0..20),
+            ) {
+                let day = |n: i64| date(2026, 8, 1).checked_add(jiff::SignedDuration::from_hours(n * 24)).unwrap();
+                let service = speech(
+                    if monthly { Per::Month } else { Per::Week },
+                    minutes,
+                    day(start_offset),
+                    day(start_offset + length),
+                );
+                let sessions: Vec<Session> = sessions
+                    .into_iter()
+                    .map(|(n, m, s)| session(day(n), m, s))
+                    .collect();
+                let (from, until) = unchanged_between(&service, &sessions, day(as_of_offset));
+                let line = |on: Date| ledger(service.clone(), sessions.clone(), on);
+                let other = day(other_offset);
+                let inside = from.is_none_or(|f| f <= other) && until.is_none_or(|u| other < u);
+                if inside {
+                    prop_assert_eq!(line(other), line(day(as_of_offset)));
+                }
+                // The window is as wide as it can be: its ends are days the line changes on.
+                if let Some(u) = until {
+                    prop_assert!(u > day(as_of_offset));
+                }
+                if let Some(f) = from {
+                    prop_assert!(f <= day(as_of_offset));
                 }
             }
         }

@@ -65,14 +65,19 @@ pub fn set_calendar(
     calendar: &CalendarSpec,
 ) -> Result<(), StoreError> {
     let text = serde_json::to_string(calendar).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let changed = conn.execute(
-        "UPDATE districts SET calendar = $1 WHERE id = $2",
-        params![text, district_id],
-    )?;
-    if changed == 0 {
-        return Err(StoreError::NotFound(format!("district {district_id}")));
-    }
-    Ok(())
+    // The calendar decides what each week of a service mandates, so the debt summary is
+    // rewritten with it.
+    conn.transaction(|tx| {
+        let changed = tx.execute(
+            "UPDATE districts SET calendar = $1 WHERE id = $2",
+            params![text, district_id],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("district {district_id}")));
+        }
+        crate::services::refresh_district_debts(tx, district_id, crate::today())?;
+        Ok(())
+    })
 }
 
 pub fn set_policy(

@@ -16,6 +16,13 @@ pub fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
+/// Today's civil date in UTC, the day the web server's clock reads when no test moves it.
+pub fn today() -> domain::Date {
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
 pub mod access_log;
 pub mod backup;
 pub mod communications;

@@ -85,13 +85,23 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_unmet_index.sql"),
         postgres: include_str!("../migrations/postgres/0012_unmet_index.sql"),
     },
+    Migration {
+        version: 13,
+        name: "service_debts",
+        sqlite: include_str!("../migrations/sqlite/0013_service_debts.sql"),
+        postgres: include_str!("../migrations/postgres/0013_service_debts.sql"),
+    },
 ];
 
 /// What a migration's SQL cannot compute, run in the same transaction right after it: the
-/// environment of IEPs finalized before 0011, read from their JSON content.
+/// environment of IEPs finalized before 0011, read from their JSON content; the debt summary
+/// of every existing service (0013), as of today.
 fn backfill(tx: &mut Conn, version: i64) -> Result<(), StoreError> {
     if version == 11 {
         crate::plans::fill_reported_environments(tx)?;
+    }
+    if version == 13 {
+        crate::services::refresh_stale_debts(tx, crate::today())?;
     }
     Ok(())
 }

@@ -667,11 +667,14 @@ fn end_services(
         if kept.is_some_and(|k| k.contains(&sid)) {
             continue;
         }
-        tx.execute(
+        let ended = tx.execute(
             "UPDATE services SET end_date = $1, revision = revision + 1
              WHERE id = $2 AND end_date > $1 AND start_date <= $1",
             params![last_day, sid],
         )?;
+        if ended > 0 {
+            crate::services::refresh_debts_of_service(tx, sid)?;
+        }
     }
     Ok(())
 }

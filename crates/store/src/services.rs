@@ -1,8 +1,9 @@
 //! The service grid (minutes per week or month of each related service) and the session logs
 //! providers write against it: the inputs of `law::ledger::compute`. A service's `revision`
-//! counts its edits, so an edit made from a stale copy is refused instead of lost.
+//! counts its edits, so an edit made from a stale copy is refused instead of lost. Also the
+//! district's compensatory-debt summary, kept in step with every write of those inputs.
 
-use crate::db::{Conn, Row};
+use crate::db::{Conn, Row, Value};
 use crate::{StoreError, now, params};
 use domain::Date;
 use law::ledger::{LedgerInput, Per, Session as LedgerSession, SessionStatus};
@@ -155,6 +156,7 @@ pub fn add_service(
             ],
         )?
         .int(0)?;
+    refresh_student(tx, student_id)?;
     get_service(tx, student_id, id)
 }
 
@@ -213,6 +215,7 @@ pub fn update_service(
             current.revision
         )));
     }
+    refresh_student(tx, student_id)?;
     Ok(current)
 }
 
@@ -228,23 +231,26 @@ pub fn add_session(
     if session.minutes == 0 {
         return Err(StoreError::Invalid("a session needs some minutes".into()));
     }
-    tx.query_one(
-        "INSERT INTO service_sessions (district_id, student_id, service_id, on_date, minutes,
+    let id = tx
+        .query_one(
+            "INSERT INTO service_sessions (district_id, student_id, service_id, on_date, minutes,
                                        status, note, logged_by, logged_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        params![
-            district_id,
-            student_id,
-            session.service_id,
-            session.on,
-            i64::from(session.minutes),
-            status_str(session.status),
-            session.note.trim(),
-            logged_by,
-            now()
-        ],
-    )?
-    .int(0)
+            params![
+                district_id,
+                student_id,
+                session.service_id,
+                session.on,
+                i64::from(session.minutes),
+                status_str(session.status),
+                session.note.trim(),
+                logged_by,
+                now()
+            ],
+        )?
+        .int(0)?;
+    refresh_student(tx, student_id)?;
+    Ok(id)
 }
 
 const SESSION_SELECT: &str = "SELECT ss.id, ss.student_id, ss.service_id, sv.name, ss.on_date,
@@ -342,45 +348,353 @@ fn ledger_session(row: &Row) -> Result<LedgerSession, StoreError> {
     })
 }
 
-/// Every student of a district with a service grid, with their ledger inputs and services, in
-/// two queries (the district's compensatory-debt view computes each ledger from these).
-pub fn district_ledger_inputs(
-    conn: &mut Conn,
+// ---------------------------------------------------------------------------------------------
+// The compensatory-debt summary (migration 0013): one row per service with the ledger's totals
+// as of a day and the days between which they hold (`law::ledger::unchanged_between`). Every
+// write that changes a ledger rewrites its student's rows in the same transaction; the district
+// view reads the rows that hold on the day asked and computes only the others; the sweep
+// rewrites the rows time has overtaken.
+
+/// A student owed minutes: the first day of the oldest period not fully made up, and the
+/// minutes owed and not made up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StudentDebt {
+    pub student_id: i64,
+    pub since: Date,
+    pub balance: u64,
+}
+
+/// Who is owed minutes in a district, oldest debt first, and how many students' ledgers had
+/// to be computed because their stored summary did not hold on the day asked.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DistrictDebts {
+    pub debts: Vec<StudentDebt>,
+    pub computed: usize,
+}
+
+/// One service's summary row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DebtRow {
+    service_id: i64,
+    student_id: i64,
+    from: Option<Date>,
+    until: Option<Date>,
+    mandated: u64,
+    delivered: u64,
+    owed: u64,
+    made_up: u64,
+    balance: u64,
+    oldest: Option<Date>,
+}
+
+/// One student's grid and sessions, and their district.
+struct StudentInput {
     district_id: i64,
+    services: Vec<Service>,
+    sessions: Vec<LedgerSession>,
+}
+
+/// Students read per batch when many summaries are computed at once.
+const DEBT_BATCH: usize = 2_000;
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The summary rows of one student's services as of `as_of`: the ledger arithmetic is
+/// `law::ledger::compute`'s, nothing else.
+fn debt_rows(
     calendar: &domain::calendar::CalendarSpec,
-) -> Result<BTreeMap<i64, (Vec<Service>, LedgerInput)>, StoreError> {
-    let mut out: BTreeMap<i64, (Vec<Service>, LedgerInput)> = BTreeMap::new();
-    let empty = || LedgerInput {
+    student: &StudentInput,
+    as_of: Date,
+) -> Vec<DebtRow> {
+    let input = LedgerInput {
         calendar: calendar.clone(),
-        services: Vec::new(),
-        sessions: Vec::new(),
+        services: student.services.iter().map(ledger_service).collect(),
+        sessions: student.sessions.clone(),
+    };
+    let report = law::ledger::compute(&input, as_of);
+    student
+        .services
+        .iter()
+        .zip(&input.services)
+        .zip(&report.services)
+        .map(|((service, line), ledger)| {
+            let (from, until) = law::ledger::unchanged_between(line, &input.sessions, as_of);
+            DebtRow {
+                service_id: service.id,
+                student_id: service.student_id,
+                from,
+                until,
+                mandated: ledger.mandated,
+                delivered: ledger.delivered,
+                owed: ledger.owed,
+                made_up: ledger.made_up,
+                balance: ledger.balance,
+                oldest: ledger
+                    .periods
+                    .iter()
+                    .filter(|p| p.owed > p.made_up)
+                    .map(|p| p.from)
+                    .min(),
+            }
+        })
+        .collect()
+}
+
+/// The grids and sessions of `students` (ascending ids), read by ranges of ids.
+fn load_inputs(
+    conn: &mut Conn,
+    students: &[i64],
+) -> Result<BTreeMap<i64, StudentInput>, StoreError> {
+    let mut out: BTreeMap<i64, StudentInput> = BTreeMap::new();
+    for batch in students.chunks(DEBT_BATCH) {
+        let (Some(&first), Some(&last)) = (batch.first(), batch.last()) else {
+            continue;
+        };
+        let wanted = |id: i64| batch.binary_search(&id).is_ok();
+        conn.for_each(
+            &format!(
+                "SELECT {SERVICE_COLUMNS}, district_id FROM services
+                 WHERE student_id >= $1 AND student_id <= $2 ORDER BY student_id, id"
+            ),
+            params![first, last],
+            |row| {
+                let service = service_from_row(&row)?;
+                if wanted(service.student_id) {
+                    let district_id = row.int(10)?;
+                    out.entry(service.student_id)
+                        .or_insert_with(|| StudentInput {
+                            district_id,
+                            services: Vec::new(),
+                            sessions: Vec::new(),
+                        })
+                        .services
+                        .push(service);
+                }
+                Ok(())
+            },
+        )?;
+        conn.for_each(
+            "SELECT service_id, on_date, minutes, status, student_id FROM service_sessions
+             WHERE student_id >= $1 AND student_id <= $2 ORDER BY student_id, on_date, id",
+            params![first, last],
+            |row| {
+                if let Some(student) = out.get_mut(&row.int(4)?) {
+                    student.sessions.push(ledger_session(&row)?);
+                }
+                Ok(())
+            },
+        )?;
+    }
+    Ok(out)
+}
+
+/// The calendars of the districts `inputs` belong to, each read once.
+fn calendars(
+    conn: &mut Conn,
+    inputs: &BTreeMap<i64, StudentInput>,
+) -> Result<BTreeMap<i64, domain::calendar::CalendarSpec>, StoreError> {
+    let mut out = BTreeMap::new();
+    for student in inputs.values() {
+        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(student.district_id) {
+            slot.insert(crate::districts::get_district(conn, student.district_id)?.calendar);
+        }
+    }
+    Ok(out)
+}
+
+/// Rewrites the summary rows of `students` (ascending ids) as of `as_of`, in the caller's
+/// transaction; returns how many rows it wrote.
+pub fn refresh_debts_of(tx: &mut Conn, students: &[i64], as_of: Date) -> Result<u64, StoreError> {
+    let mut written = 0;
+    for batch in students.chunks(DEBT_BATCH) {
+        let inputs = load_inputs(tx, batch)?;
+        let calendars = calendars(tx, &inputs)?;
+        for student in inputs.values() {
+            let calendar = &calendars[&student.district_id];
+            for row in debt_rows(calendar, student, as_of) {
+                tx.execute(
+                    "INSERT INTO service_debts (service_id, district_id, student_id, as_of,
+                         valid_from, valid_until, mandated, delivered, owed, made_up, balance,
+                         oldest_debt)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                     ON CONFLICT (service_id) DO UPDATE SET district_id = excluded.district_id,
+                         student_id = excluded.student_id, as_of = excluded.as_of,
+                         valid_from = excluded.valid_from, valid_until = excluded.valid_until,
+                         mandated = excluded.mandated, delivered = excluded.delivered,
+                         owed = excluded.owed, made_up = excluded.made_up,
+                         balance = excluded.balance, oldest_debt = excluded.oldest_debt",
+                    params![
+                        row.service_id,
+                        student.district_id,
+                        row.student_id,
+                        as_of,
+                        row.from,
+                        row.until,
+                        to_i64(row.mandated),
+                        to_i64(row.delivered),
+                        to_i64(row.owed),
+                        to_i64(row.made_up),
+                        to_i64(row.balance),
+                        row.oldest
+                    ],
+                )?;
+                written += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Rewrites one student's summary as of today: every write to a ledger's inputs calls it in
+/// its own transaction.
+fn refresh_student(tx: &mut Conn, student_id: i64) -> Result<(), StoreError> {
+    refresh_debts_of(tx, &[student_id], crate::today()).map(|_| ())
+}
+
+/// Rewrites the summary of the student whose service `service_id` is, as of today (for a
+/// write that changes a service by its id alone, such as ending it with its plan).
+pub fn refresh_debts_of_service(tx: &mut Conn, service_id: i64) -> Result<(), StoreError> {
+    let student_id = tx
+        .query_opt(
+            "SELECT student_id FROM services WHERE id = $1",
+            params![service_id],
+        )?
+        .ok_or_else(|| StoreError::NotFound(format!("service {service_id}")))?
+        .int(0)?;
+    refresh_student(tx, student_id)
+}
+
+/// Students with a service whose summary is missing or does not hold on `as_of` (ascending),
+/// in one district or all.
+fn stale_students(
+    conn: &mut Conn,
+    district_id: Option<i64>,
+    as_of: Date,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::new();
+    let (filter, params) = match district_id {
+        Some(d) => (
+            "sv.district_id = $2 AND",
+            vec![Value::from(as_of), Value::from(d)],
+        ),
+        None => ("", vec![Value::from(as_of)]),
     };
     conn.for_each(
         &format!(
-            "SELECT {SERVICE_COLUMNS} FROM services WHERE district_id = $1 ORDER BY student_id, id"
+            "SELECT DISTINCT sv.student_id FROM services sv
+             LEFT JOIN service_debts d ON d.service_id = sv.id
+             WHERE {filter} (d.service_id IS NULL OR d.valid_from > $1 OR d.valid_until <= $1)
+             ORDER BY sv.student_id"
         ),
-        params![district_id],
+        &params,
         |row| {
-            let service = service_from_row(&row)?;
-            let entry = out
-                .entry(service.student_id)
-                .or_insert_with(|| (Vec::new(), empty()));
-            entry.1.services.push(ledger_service(&service));
-            entry.0.push(service);
+            ids.push(row.int(0)?);
             Ok(())
         },
     )?;
-    conn.for_each(
-        "SELECT service_id, on_date, minutes, status, student_id FROM service_sessions
-         WHERE district_id = $1 ORDER BY student_id, on_date, id",
+    Ok(ids)
+}
+
+/// Rewrites, in the caller's transaction, every summary that is missing or that time has
+/// overtaken (migration 0013 fills the table with it); returns how many students it computed.
+pub fn refresh_stale_debts(tx: &mut Conn, as_of: Date) -> Result<usize, StoreError> {
+    let stale = stale_students(tx, None, as_of)?;
+    refresh_debts_of(tx, &stale, as_of)?;
+    Ok(stale.len())
+}
+
+/// What `sweep_debts` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DebtSweep {
+    pub students: usize,
+    pub services: u64,
+}
+
+/// The sweep's part: rewrites the summaries that do not hold on `as_of` (a period ended, a
+/// dated session came due, or they were never written), `DEBT_BATCH` students per transaction.
+pub fn sweep_debts(conn: &mut Conn, as_of: Date) -> Result<DebtSweep, StoreError> {
+    let stale = stale_students(conn, None, as_of)?;
+    let mut services = 0;
+    for batch in stale.chunks(DEBT_BATCH) {
+        services += conn.transaction(|tx| refresh_debts_of(tx, batch, as_of))?;
+    }
+    Ok(DebtSweep {
+        students: stale.len(),
+        services,
+    })
+}
+
+/// Rewrites every summary of a district, as after a change of its calendar.
+pub fn refresh_district_debts(
+    tx: &mut Conn,
+    district_id: i64,
+    as_of: Date,
+) -> Result<u64, StoreError> {
+    let mut students = Vec::new();
+    tx.for_each(
+        "SELECT DISTINCT student_id FROM services WHERE district_id = $1 ORDER BY student_id",
         params![district_id],
         |row| {
-            let session = ledger_session(&row)?;
-            if let Some(entry) = out.get_mut(&row.int(4)?) {
-                entry.1.sessions.push(session);
+            students.push(row.int(0)?);
+            Ok(())
+        },
+    )?;
+    refresh_debts_of(tx, &students, as_of)
+}
+
+/// Every student of a district who is owed minutes on `as_of`, oldest debt first (then by id):
+/// the stored summaries that hold that day, and a fresh computation for students whose summary
+/// does not. Reads only.
+pub fn district_debts(
+    conn: &mut Conn,
+    district_id: i64,
+    as_of: Date,
+) -> Result<DistrictDebts, StoreError> {
+    let stale = stale_students(conn, Some(district_id), as_of)?;
+    let mut owed: BTreeMap<i64, (Date, u64)> = BTreeMap::new();
+    let mut add = |student_id: i64, since: Date, balance: u64| {
+        let entry = owed.entry(student_id).or_insert((since, 0));
+        entry.0 = entry.0.min(since);
+        entry.1 += balance;
+    };
+    conn.for_each(
+        "SELECT student_id, oldest_debt, balance FROM service_debts
+         WHERE district_id = $1 AND balance > 0
+           AND (valid_from IS NULL OR valid_from <= $2)
+           AND (valid_until IS NULL OR valid_until > $2)",
+        params![district_id, as_of],
+        |row| {
+            let student_id = row.int(0)?;
+            if stale.binary_search(&student_id).is_err() {
+                let balance = u64::try_from(row.int(2)?)
+                    .map_err(|_| StoreError::Corrupt("service debt balance".into()))?;
+                add(student_id, row.date(1)?, balance);
             }
             Ok(())
         },
     )?;
-    Ok(out)
+    let inputs = load_inputs(conn, &stale)?;
+    let calendars = calendars(conn, &inputs)?;
+    for student in inputs.values() {
+        for row in debt_rows(&calendars[&student.district_id], student, as_of) {
+            if let (Some(since), true) = (row.oldest, row.balance > 0) {
+                add(row.student_id, since, row.balance);
+            }
+        }
+    }
+    let mut debts: Vec<StudentDebt> = owed
+        .into_iter()
+        .map(|(student_id, (since, balance))| StudentDebt {
+            student_id,
+            since,
+            balance,
+        })
+        .collect();
+    debts.sort_by_key(|d| (d.since, d.student_id));
+    Ok(DistrictDebts {
+        debts,
+        computed: stale.len(),
+    })
 }

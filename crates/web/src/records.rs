@@ -1,6 +1,7 @@
 //! What the case-record pages and the API both compute: a student's ledger over the district
-//! calendar (`law::ledger::compute`), a goal's progress (`law::progress::analyze`), the
-//! oldest unpaid debt, and whether RTI is running while a parent's evaluation request waits.
+//! calendar (`law::ledger::compute`), a goal's progress (`law::progress::analyze`), and
+//! whether RTI is running while a parent's evaluation request waits. The district's debts are
+//! the store's summary (`store::services::district_debts`).
 
 use domain::Date;
 use domain::event::EventKind;
@@ -29,17 +30,6 @@ impl StudentLedger {
         })
     }
 
-    /// The earliest period whose owed minutes are not all made up, if any.
-    pub fn oldest_debt(&self) -> Option<Date> {
-        self.report
-            .services
-            .iter()
-            .flat_map(|s| &s.periods)
-            .filter(|p| p.owed > p.made_up)
-            .map(|p| p.from)
-            .min()
-    }
-
     pub fn balance(&self) -> u64 {
         self.report.services.iter().map(|s| s.balance).sum()
     }
@@ -57,30 +47,6 @@ pub fn student_ledger(
         services,
         report: law::ledger::compute(&input, as_of),
     })
-}
-
-/// Every district student who is owed minutes, oldest debt first: (student id, oldest unpaid
-/// period's start, balance).
-pub fn district_debts(
-    conn: &mut store::Conn,
-    district_id: i64,
-    as_of: Date,
-) -> Result<Vec<(i64, Date, u64)>, StoreError> {
-    let calendar = store::districts::get_district(conn, district_id)?.calendar;
-    let mut debts = Vec::new();
-    for (student_id, (services, input)) in
-        store::services::district_ledger_inputs(conn, district_id, &calendar)?
-    {
-        let ledger = StudentLedger {
-            services,
-            report: law::ledger::compute(&input, as_of),
-        };
-        if let Some(oldest) = ledger.oldest_debt() {
-            debts.push((student_id, oldest, ledger.balance()));
-        }
-    }
-    debts.sort_by_key(|&(id, oldest, _)| (oldest, id));
-    Ok(debts)
 }
 
 /// A goal's progress, when it is measurable.

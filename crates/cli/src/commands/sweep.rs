@@ -1,5 +1,5 @@
 //! `iep504 sweep [--as-of DATE]`: recompute every student's obligations and print counts by
-//! kind and status.
+//! kind and status; then rewrite the compensatory-debt summaries the day has overtaken.
 
 use super::parse;
 use crate::context::Context;
@@ -27,6 +27,16 @@ pub fn run(args: Args, ctx: &Context) -> Result<(), CliError> {
     eprintln!(
         "iep504: swept {} students ({} obligations) in {seconds:.2} s",
         summary.students, summary.obligations
+    );
+    // The compensatory-debt summaries that no longer hold on the day (a period ended since).
+    let started = std::time::Instant::now();
+    let mut conn = ctx.open_migrated()?;
+    let debts = store::services::sweep_debts(&mut conn, as_of)?;
+    eprintln!(
+        "iep504: refreshed the debt summary of {} services ({} students) in {:.2} s",
+        debts.services,
+        debts.students,
+        started.elapsed().as_secs_f64()
     );
     output::json(&summary)
 }

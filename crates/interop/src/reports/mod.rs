@@ -41,7 +41,9 @@ pub struct ReportStudent {
 
 impl ReportStudent {
     pub fn in_kindergarten(&self) -> bool {
-        self.grade.as_deref().is_some_and(domain::codes::is_kindergarten)
+        self.grade
+            .as_deref()
+            .is_some_and(domain::codes::is_kindergarten)
     }
 
     /// Race/ethnicity, sex and English-learner status as EDFacts codes (`LEP`/`NLEP`), with

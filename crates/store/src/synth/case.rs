@@ -962,7 +962,35 @@ pub(crate) fn sketch(rng: &mut Rng, ctx: &Ctx<'_>, overrides: Overrides) -> Sket
             let decided = add_days(anchor, -between(rng, 10, 1000));
             let days = evaluation_days(rng);
             let referred = add_days(decided, -days - between(rng, 10, 25));
-            let _ = initial_evaluation(&mut t, rng, referred, false, &[], days);
+            let decided = initial_evaluation(&mut t, rng, referred, false, &[], days);
+            // Some families then ask for a Section 504 evaluation, and the 504 team also finds
+            // the student not eligible: the meeting records it, and a notice of the refusal
+            // follows (34 CFR 104.35, 104.36).
+            if let Some(decided) = decided
+                && chance(rng, 0.75)
+                && let Some(asked) = t.at(
+                    add_days(decided, between(rng, 10, 40)),
+                    EventKind::EvaluationRequested {
+                        by: Requester::Parent,
+                        written: true,
+                    },
+                )
+                && let Some(met) = t.at(
+                    add_days(asked, between(rng, 20, 45)),
+                    EventKind::Plan504MeetingHeld {
+                        purpose: Plan504Purpose::Initial,
+                        eligible: false,
+                    },
+                )
+            {
+                let _ = t.at(
+                    met,
+                    EventKind::PriorWrittenNoticeSent {
+                        action: NoticeAction::Refuse,
+                        subject: NoticeSubject::Identification,
+                    },
+                );
+            }
         }
         Stage::EligiblePendingIep => {
             let decided = if chance(rng, 0.88) {

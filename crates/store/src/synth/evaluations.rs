@@ -2,7 +2,9 @@
 //! so records and events agree: a referral for each request, a consent request and answer for
 //! each consent event, an evaluation plan, report and eligibility decision (with the SLD
 //! written report where SLD is found) for each decision, a Section 504 decision for each
-//! initial 504 meeting, and a sent prior written notice for each notice event that follows one.
+//! initial 504 meeting (eligible or not), and a sent prior written notice for each notice event
+//! that follows one. A few referrals entered wrong are corrected, with the correction's case
+//! event superseding the original's.
 
 use super::bulk::{BulkInsert, reserve_ids};
 use super::records::StudentRecords;
@@ -75,6 +77,9 @@ const IMPAIRMENTS: &[(&str, ImpairmentKind, MajorLifeActivity, bool)] = &[
 const SAFEGUARDS: &str = "You have protection under the procedural safeguards of IDEA. \
     A copy of the Notice of Procedural Safeguards was given to you; ask the special education \
     office for another copy at any time.";
+const SAFEGUARDS_504: &str = "Under Section 504 you may examine your child's records, ask for \
+    an impartial hearing with your participation and a lawyer if you wish, and ask for a review \
+    of the decision (34 CFR 104.36).";
 const SOURCES: &str = "The state Parent Training and Information Center and the district's \
     special education office can help you understand this notice.";
 
@@ -149,11 +154,59 @@ fn sld_report(rng: &mut ChaCha8Rng) -> SldReport {
 
 type Text = (NoticeAction, NoticeSubject, NoticeContents);
 
+/// A step entered wrong and corrected later (as `store::evaluations::correct_step` records it,
+/// with a case event superseding the original's).
+struct Correction {
+    /// Index into `steps` of the step corrected.
+    original: usize,
+    step: Step,
+    reason: &'static str,
+    kind: EventKind,
+}
+
 #[derive(Default)]
 struct Out {
     steps: Vec<(Date, Step, Option<String>)>,
     /// (index into `steps` of the source, sent on, event id, notice)
     notices: Vec<(usize, Date, String, Text)>,
+    corrections: Vec<Correction>,
+}
+
+/// Now and then the first referral was entered wrong: a written request entered as a phone
+/// call, or the concerns copied from the wrong form. A correction fixes it.
+fn correction(out: &Out, rng: &mut ChaCha8Rng) -> Option<Correction> {
+    if !rng.random_bool(0.08) {
+        return None;
+    }
+    let (original, referral) = out
+        .steps
+        .iter()
+        .enumerate()
+        .find_map(|(i, (_, step, id))| match step {
+            Step::Referral(r) if id.is_some() => Some((i, r)),
+            _ => None,
+        })?;
+    let mut fixed = referral.clone();
+    let reason = if referral.written {
+        let next = CONCERNS
+            .iter()
+            .position(|c| *c == referral.concerns)
+            .map_or(0, |i| (i + 1) % CONCERNS.len());
+        fixed.concerns = CONCERNS[next].into();
+        "The concerns were copied from another referral form; corrected from the signed referral."
+    } else {
+        fixed.written = true;
+        "The request came as a signed letter; it was first entered as a phone call."
+    };
+    Some(Correction {
+        original,
+        kind: EventKind::EvaluationRequested {
+            by: fixed.by,
+            written: fixed.written,
+        },
+        step: Step::Referral(fixed),
+        reason,
+    })
 }
 
 fn student_records(s: &StudentRecords<'_>, rng: &mut ChaCha8Rng) -> Out {
@@ -281,6 +334,20 @@ fn student_records(s: &StudentRecords<'_>, rng: &mut ChaCha8Rng) -> Out {
             }
             EventKind::PriorWrittenNoticeSent { action, subject } => {
                 let made = match (action, subject, last_decision, last_referral) {
+                    (_, NoticeSubject::Identification, Some(decision), _)
+                        if matches!(out.steps[decision].1, Step::Section504(_)) =>
+                    {
+                        let mut text = notice(
+                            *action,
+                            *subject,
+                            "The district finds your child not eligible under Section 504.",
+                            "The 504 team found an impairment that does not substantially limit a major life activity.",
+                            "The 504 evaluation: grades, attendance, teacher reports and the parents' information.",
+                            "A 504 plan was considered and rejected; general-education support remains available.",
+                        );
+                        text.2.safeguards = SAFEGUARDS_504.to_owned();
+                        Some((decision, text))
+                    }
                     (_, NoticeSubject::Identification, Some(decision), _) => {
                         let eligible = matches!(
                             out.steps[decision].1,
@@ -328,6 +395,34 @@ fn student_records(s: &StudentRecords<'_>, rng: &mut ChaCha8Rng) -> Out {
             }
             EventKind::Plan504MeetingHeld {
                 purpose: Plan504Purpose::Initial,
+                eligible: false,
+            } => {
+                // An impairment the team found does not substantially limit a major life
+                // activity, even without mitigating measures.
+                let (impairment, kind, activity, _) =
+                    IMPAIRMENTS[rng.random_range(0..IMPAIRMENTS.len())];
+                out.steps.push((
+                    on,
+                    Step::Section504(Section504Decision {
+                        evaluation: domain::event::EvaluationType::Initial,
+                        impairment: impairment.into(),
+                        impairment_kind: kind,
+                        activities: vec![activity],
+                        substantially_limits: false,
+                        mitigating_measures_considered: false,
+                        episodic: false,
+                        eligible: false,
+                        explanation: "Grades, attendance and teacher reports show no substantial \
+                            limitation compared with most students; the school will keep \
+                            monitoring."
+                            .into(),
+                    }),
+                    id,
+                ));
+                last_decision = Some(out.steps.len() - 1);
+            }
+            EventKind::Plan504MeetingHeld {
+                purpose: Plan504Purpose::Initial,
                 eligible: true,
             } => {
                 let (impairment, kind, activity, episodic) =
@@ -355,6 +450,7 @@ fn student_records(s: &StudentRecords<'_>, rng: &mut ChaCha8Rng) -> Out {
             _ => {}
         }
     }
+    out.corrections.extend(correction(&out, rng));
     out
 }
 
@@ -369,7 +465,10 @@ pub(crate) fn write(
         .iter()
         .map(|s| student_records(s, &mut rng_for(seed, s.index)))
         .collect();
-    let total: usize = per_student.iter().map(|o| o.steps.len()).sum();
+    let total: usize = per_student
+        .iter()
+        .map(|o| o.steps.len() + o.corrections.len())
+        .sum();
     let ids = reserve_ids(tx, "evaluation_steps", "id", total)?;
     let mut steps = BulkInsert::new(
         "evaluation_steps",
@@ -385,6 +484,8 @@ pub(crate) fn write(
         ],
     );
     let mut notice_rows: Vec<[Value; 10]> = Vec::new();
+    let mut correction_rows: Vec<[Value; 10]> = Vec::new();
+    let mut event_rows: Vec<[Value; 7]> = Vec::new();
     let mut next = ids.into_iter();
     for (s, out) in students.iter().zip(&per_student) {
         let mut step_ids = Vec::with_capacity(out.steps.len());
@@ -409,6 +510,45 @@ pub(crate) fn write(
                 ],
             )?;
         }
+        for c in &out.corrections {
+            let id = next
+                .next()
+                .ok_or_else(|| StoreError::Corrupt("too few reserved ids".into()))?;
+            let (on, _, original_event) = &out.steps[c.original];
+            let event = domain::event::Event {
+                id: format!("evaluation-{id}"),
+                on: *on,
+                supersedes: original_event.clone(),
+                kind: c.kind.clone(),
+            };
+            let body =
+                serde_json::to_string(&c.step).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            correction_rows.push([
+                Value::Int(id),
+                Value::Int(district_id),
+                Value::Int(s.student_id),
+                Value::from(c.step.name()),
+                Value::from(*on),
+                Value::Text(body),
+                Value::from(&event.id),
+                Value::from(created_at),
+                Value::Int(step_ids[c.original]),
+                Value::from(c.reason),
+            ]);
+            let kind = crate::events::kind_tag(&event)?;
+            event_rows.push([
+                Value::Int(district_id),
+                Value::Int(s.student_id),
+                Value::from(&event.id),
+                Value::from(*on),
+                Value::from(kind),
+                Value::Text(
+                    serde_json::to_string(&event)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?,
+                ),
+                Value::from(created_at),
+            ]);
+        }
         for (source, sent_on, event_id, (action, subject, contents)) in &out.notices {
             let tag = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
             notice_rows.push([
@@ -429,6 +569,42 @@ pub(crate) fn write(
         }
     }
     steps.flush(tx)?;
+    // Corrections point at the steps they correct, and their events supersede the originals'.
+    let mut corrections = BulkInsert::new(
+        "evaluation_steps",
+        &[
+            "id",
+            "district_id",
+            "student_id",
+            "step",
+            "on_date",
+            "body",
+            "event_id",
+            "created_at",
+            "supersedes",
+            "correction_reason",
+        ],
+    );
+    for row in correction_rows {
+        corrections.push(tx, row)?;
+    }
+    corrections.flush(tx)?;
+    let mut events = BulkInsert::new(
+        "events",
+        &[
+            "district_id",
+            "student_id",
+            "event_id",
+            "on_date",
+            "kind",
+            "body",
+            "recorded_at",
+        ],
+    );
+    for row in event_rows {
+        events.push(tx, row)?;
+    }
+    events.flush(tx)?;
     // Notices point at steps, so they are written after every step is.
     let mut notices = BulkInsert::new(
         "prior_written_notices",

@@ -149,6 +149,8 @@ struct Staff {
     evaluators: Vec<i64>,
     providers: Vec<i64>,
     count: u64,
+    /// Display names by user id, for the plans' teams.
+    names: std::collections::HashMap<i64, String>,
 }
 
 const USER_COLUMNS: &[&str] = &[
@@ -277,6 +279,7 @@ fn create_staff(
     let mut ids = ids.into_iter();
     let mut bulk = BulkInsert::new("users", USER_COLUMNS);
     let mut seen: BTreeMap<Role, u64> = BTreeMap::new();
+    let mut names = std::collections::HashMap::new();
     let mut add = |tx: &mut Conn,
                    bulk: &mut BulkInsert,
                    role: Role,
@@ -297,6 +300,7 @@ fn create_staff(
             )
         };
         let (first, last) = person_name(rng);
+        names.insert(id, format!("{first} {last}"));
         push_user(
             bulk,
             tx,
@@ -341,6 +345,7 @@ fn create_staff(
         evaluators,
         providers,
         count: total as u64,
+        names,
     })
 }
 
@@ -683,29 +688,21 @@ fn write_chunk(
             records::StudentRecords {
                 index: draft.index,
                 student_id: id.student,
-                provider: linked(draft, Relation::Provider).filter(|_| on_iep),
                 case_manager: linked(draft, Relation::CaseManager).filter(|_| on_iep),
                 events: &draft.sketch.events,
             }
         })
         .collect();
-    records::write(
-        tx,
-        district_id,
-        calendar,
-        opts.anchor,
-        opts.seed,
-        &served,
-        created_at,
-    )?;
-    evaluations::write(tx, district_id, opts.seed, &served, created_at)?;
-    toolkit::write_communications(tx, district_id, opts.anchor, opts.seed, &served, created_at)?;
 
     let (transition_age, majority_age) = law::profile(&opts.jurisdiction)
         .or_else(|_| law::profile("US"))
         .map_or((16, 18), |p| {
             (p.transition_age.years, p.age_of_majority.years)
         });
+    let name_of = |user: Option<i64>| -> String {
+        user.and_then(|u| staff.names.get(&u).cloned())
+            .unwrap_or_default()
+    };
     let mut with_plans = Vec::new();
     for (draft, id) in drafts.iter().zip(&ids) {
         let stage = match draft.sketch.stage {
@@ -714,39 +711,49 @@ fn write_chunk(
             Stage::Plan504 => "plan504",
             _ => continue,
         };
-        if draft.index >= plans::MAX_STUDENTS {
-            continue;
-        }
-        let mut name_of = |user: Option<i64>| -> Result<String, StoreError> {
-            match user {
-                Some(u) => Ok(users::get_user(tx, u)?.display_name),
-                None => Ok(String::new()),
-            }
-        };
         let team = plans::Team {
             parent: draft
                 .guardians
                 .first()
                 .map(|(first, last)| format!("{first} {last}"))
                 .unwrap_or_default(),
-            teacher: name_of(linked(draft, Relation::Teacher))?,
-            case_manager: name_of(linked(draft, Relation::CaseManager))?,
-            coordinator: name_of(linked(draft, Relation::Coordinator504))?,
+            teacher: name_of(linked(draft, Relation::Teacher)),
+            case_manager: name_of(linked(draft, Relation::CaseManager)),
+            coordinator: name_of(linked(draft, Relation::Coordinator504)),
         };
-        let meeting_on = draft
+        use domain::event::{EventKind, MeetingPurpose, Plan504Purpose};
+        let meeting = draft
             .sketch
             .events
             .iter()
-            .filter(|e| {
-                matches!(
-                    e.kind,
-                    domain::event::EventKind::IepMeetingHeld { .. }
-                        | domain::event::EventKind::Plan504MeetingHeld { .. }
-                )
+            .filter_map(|e| match (&e.kind, stage) {
+                (EventKind::IepMeetingHeld { purpose, .. }, "on_iep") => match purpose {
+                    MeetingPurpose::Initial => Some("initial"),
+                    MeetingPurpose::Annual => Some("annual"),
+                    MeetingPurpose::Reevaluation => Some("reevaluation"),
+                    MeetingPurpose::Amendment => Some("amendment"),
+                    // Not a meeting that writes the IEP (the generator records none).
+                    MeetingPurpose::Other => None,
+                }
+                .map(|p| (e.on, p)),
+                (
+                    EventKind::Plan504MeetingHeld {
+                        purpose,
+                        eligible: true,
+                    },
+                    "plan504",
+                ) => Some((
+                    e.on,
+                    match purpose {
+                        Plan504Purpose::Initial => "initial",
+                        Plan504Purpose::Review => "review",
+                        Plan504Purpose::Reevaluation => "reevaluation",
+                    },
+                )),
+                _ => None,
             })
-            .map(|e| e.on)
-            .max();
-        with_plans.push(plans::StudentPlans {
+            .next_back();
+        let mut student = plans::StudentPlans {
             index: draft.index,
             student_id: id.student,
             first_name: draft.first.to_owned(),
@@ -757,11 +764,12 @@ fn write_chunk(
                 majority_age,
             },
             stage,
-            meeting_on,
+            meeting,
             guardian: id.guardians.first().copied(),
             teacher: linked(draft, Relation::Teacher),
             case_manager: linked(draft, Relation::CaseManager),
             coordinator: linked(draft, Relation::Coordinator504),
+            provider: linked(draft, Relation::Provider),
             team,
             environment: draft
                 .sketch
@@ -769,8 +777,23 @@ fn write_chunk(
                 .as_ref()
                 .filter(|p| p.program == domain::codes::Program::Idea)
                 .and_then(|p| p.environment),
-        });
+            iep: None,
+        };
+        student.iep = plans::iep_in_effect(&student);
+        with_plans.push(student);
     }
+    records::write(
+        tx,
+        district_id,
+        calendar,
+        opts.anchor,
+        opts.seed,
+        &served,
+        &mut with_plans,
+        created_at,
+    )?;
+    evaluations::write(tx, district_id, opts.seed, &served, created_at)?;
+    toolkit::write_communications(tx, district_id, opts.anchor, opts.seed, &served, created_at)?;
     plans::write(tx, district_id, opts.anchor, &with_plans, created_at)
 }
 
@@ -929,7 +952,6 @@ pub fn family(
             let child = records::StudentRecords {
                 index: i as u64,
                 student_id,
-                provider: None,
                 case_manager: None,
                 events: &sketch.events,
             };

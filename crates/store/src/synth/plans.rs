@@ -3,9 +3,10 @@
 //! accommodations teachers have or have not acknowledged (with reminders), and amendments that
 //! superseded an earlier version. Complete content that passes the plan checks, from the
 //! student's age (transition and the age-of-majority statement appear when the law asks).
-//! Written row by row for the first `MAX_STUDENTS` students of a district, so the large
-//! benchmark districts stay fast; the rows are what the store's own functions would write
-//! (a synthetic plan's services and goals are the records module's, not copied again).
+//! Every student whose IEP meeting is on the timeline has the IEP it finalized; its service
+//! grid and goals are the case records the ledger and progress monitoring read (the records
+//! module writes them from this content and fills in their ids, as finalizing does). Every
+//! student on a 504 plan has the plan their last 504 meeting finalized.
 
 use crate::db::Conn;
 use crate::{StoreError, params};
@@ -14,9 +15,6 @@ use domain::plan_content::{
     Assessment, Esy, IepContent, Lre, Meeting, Plan504Content, PlanGoal, ServiceLine, StudentAges,
     Support, TeamMember, Transition,
 };
-
-/// Students per district that get plans in the generator.
-pub const MAX_STUDENTS: u64 = 5_000;
 
 fn add_days(d: Date, n: i64) -> Date {
     d.saturating_add(jiff::Span::new().days(n))
@@ -302,16 +300,45 @@ pub(crate) struct StudentPlans {
     pub ages: StudentAges,
     /// `on_iep`, `eligible_pending_iep` or `plan504`.
     pub stage: &'static str,
-    /// The last meeting on the timeline (IEP or 504), if any.
-    pub meeting_on: Option<Date>,
+    /// The last meeting of the student's kind of plan on the timeline (IEP meetings for an
+    /// IEP, 504 meetings for a 504 plan), with its purpose.
+    pub meeting: Option<(Date, &'static str)>,
     pub guardian: Option<i64>,
     pub teacher: Option<i64>,
     pub case_manager: Option<i64>,
     pub coordinator: Option<i64>,
+    /// The related-service provider (speech), when the student has one.
+    pub provider: Option<i64>,
     pub team: Team,
     /// The federal environment code of the student's IDEA program association, which the
     /// IEP's LRE section states (and the child count then reads from the IEP in effect).
     pub environment: Option<&'static str>,
+    /// The IEP the last meeting finalized (`on_iep` with a meeting): built by `iep_in_effect`,
+    /// its service and goal ids filled in when the records module writes them.
+    pub iep: Option<IepContent>,
+}
+
+/// The IEP a student's last IEP meeting finalized: the specialized instruction of its area,
+/// speech-language therapy when the student has a provider, one measurable goal. `None`
+/// without an IEP meeting on the timeline (no IEP was written).
+pub(crate) fn iep_in_effect(s: &StudentPlans) -> Option<IepContent> {
+    if s.stage != "on_iep" {
+        return None;
+    }
+    let (meeting_on, purpose) = s.meeting?;
+    let mut iep = iep_content(
+        &s.first_name,
+        &s.ages,
+        meeting_on,
+        purpose,
+        &s.team,
+        s.index,
+    );
+    iep.lre = lre_for(s.environment, iep.lre.regular_class_percent.unwrap_or(85));
+    if s.provider.is_none() {
+        iep.services.retain(|l| l.category != "related_service");
+    }
+    Some(iep)
 }
 
 /// The LRE section that yields `environment` (school-age or early-childhood code); without
@@ -478,8 +505,13 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn comment(&mut self, plan_id: i64, author: i64, body: &str) -> Result<(), StoreError> {
-        let user = crate::users::get_user(self.tx, author)?;
+    /// A parent's comment on a shared draft (the guardian's id and display name).
+    fn comment(
+        &mut self,
+        plan_id: i64,
+        (author, name): (i64, &str),
+        body: &str,
+    ) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO plan_comments (district_id, student_id, plan_id, author_id, author_name,
                                         author_role, body, created_at)
@@ -489,8 +521,8 @@ impl Writer<'_> {
                 self.student_id,
                 plan_id,
                 author,
-                user.display_name.as_str(),
-                user.role.as_str(),
+                name,
+                domain::people::Role::Parent.as_str(),
                 body,
                 self.created_at
             ],
@@ -513,7 +545,7 @@ pub(crate) fn write(
     students: &[StudentPlans],
     created_at: &str,
 ) -> Result<(), StoreError> {
-    for s in students.iter().filter(|s| s.index < MAX_STUDENTS) {
+    for s in students {
         let mut w = Writer {
             tx,
             district_id,
@@ -521,23 +553,15 @@ pub(crate) fn write(
             created_at,
         };
         let variant = s.index;
-        let meeting_on = s.meeting_on.unwrap_or_else(|| add_days(anchor, -30));
-        match s.stage {
-            "on_iep" => {
+        let parent = s.guardian.map(|g| (g, s.team.parent.as_str()));
+        match (s.stage, &s.iep, s.meeting) {
+            ("on_iep", Some(v1), Some((meeting_on, _))) => {
                 let by = s.case_manager;
-                let mut v1 = iep_content(
-                    &s.first_name,
-                    &s.ages,
-                    meeting_on,
-                    "annual",
-                    &s.team,
-                    variant,
-                );
-                v1.lre = lre_for(s.environment, v1.lre.regular_class_percent.unwrap_or(85));
                 match variant % 5 {
-                    // Amended: version 1 superseded by a finalized version 2.
+                    // Amended: version 1 superseded by a finalized version 2 (same services
+                    // and goals, updated in place as finalizing an amendment does).
                     3 => {
-                        w.version("iep", 1, "superseded", &json(&v1)?, None, by)?;
+                        w.version("iep", 1, "superseded", &json(v1)?, None, by)?;
                         let mut v2 = v1.clone();
                         v2.meeting = Meeting {
                             on: Some(add_days(meeting_on, 21).min(anchor)),
@@ -562,7 +586,7 @@ pub(crate) fn write(
                     }
                     // In effect, with an amendment shared with the family for comment.
                     2 => {
-                        let id = w.version("iep", 1, "finalized", &json(&v1)?, None, by)?;
+                        let id = w.version("iep", 1, "finalized", &json(v1)?, None, by)?;
                         if let Some(t) = s.teacher {
                             w.delivery(id, t, true, 0)?;
                         }
@@ -580,13 +604,13 @@ pub(crate) fn write(
                             Some("Extended school year services this summer."),
                             by,
                         )?;
-                        if let Some(g) = s.guardian {
-                            w.comment(draft, g, PARENT_COMMENT)?;
+                        if let Some(parent) = parent {
+                            w.comment(draft, parent, PARENT_COMMENT)?;
                         }
                     }
                     // In effect, the teacher has not acknowledged (reminded once or not yet).
                     n => {
-                        let id = w.version("iep", 1, "finalized", &json(&v1)?, None, by)?;
+                        let id = w.version("iep", 1, "finalized", &json(v1)?, None, by)?;
                         if let Some(t) = s.teacher {
                             let acknowledged = n == 0 || n == 4;
                             w.delivery(id, t, acknowledged, u32::from(n == 1))?;
@@ -594,7 +618,7 @@ pub(crate) fn write(
                     }
                 }
             }
-            "eligible_pending_iep" => {
+            ("eligible_pending_iep", _, _) => {
                 let mut content = iep_content(
                     &s.first_name,
                     &s.ages,
@@ -618,27 +642,39 @@ pub(crate) fn write(
                 } else {
                     let id =
                         w.version("iep", 1, "shared", &json(&content)?, None, s.case_manager)?;
-                    if let Some(g) = s.guardian {
-                        w.comment(id, g, PARENT_COMMENT)?;
+                    if let Some(parent) = parent {
+                        w.comment(id, parent, PARENT_COMMENT)?;
                     }
                 }
             }
-            "plan504" => {
+            ("plan504", _, Some((meeting_on, purpose))) => {
                 let by = s.coordinator;
                 let content = plan504_content(
                     meeting_on,
-                    "initial",
+                    purpose,
                     add_days(meeting_on, 365),
                     &s.team,
                     variant,
                 );
+                let id = w.version("plan504", 1, "finalized", &json(&content)?, None, by)?;
+                if let Some(t) = s.teacher {
+                    w.delivery(id, t, variant % 3 != 1, u32::from(variant % 3 == 1))?;
+                }
                 if variant % 6 == 5 {
-                    w.version("plan504", 1, "draft", &json(&content)?, None, by)?;
-                } else {
-                    let id = w.version("plan504", 1, "finalized", &json(&content)?, None, by)?;
-                    if let Some(t) = s.teacher {
-                        w.delivery(id, t, variant % 3 != 1, u32::from(variant % 3 == 1))?;
-                    }
+                    // The coming review, being drafted.
+                    let mut review = content.clone();
+                    review.meeting = Meeting {
+                        on: None,
+                        purpose: "review".into(),
+                    };
+                    w.version(
+                        "plan504",
+                        2,
+                        "draft",
+                        &json(&review)?,
+                        Some("Annual review: are the accommodations still the right ones?"),
+                        by,
+                    )?;
                 }
             }
             _ => {}

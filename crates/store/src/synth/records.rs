@@ -1,21 +1,23 @@
-//! Case records for the synthetic district: a speech-therapy service with weekly session logs
-//! (some missed → compensatory debt, some made up), a reading goal with weekly data (flat,
-//! on track or steep), and RTI interventions with probes matching the RTI events.
+//! Case records for the synthetic district: the service grid of each finalized IEP with the
+//! sessions logged against it (some missed → compensatory debt, some made up), its goals with
+//! weekly data (flat, on track or steep), and RTI interventions with probes matching the RTI
+//! events.
 
 use super::bulk::{BulkInsert, reserve_ids};
+use super::plans::StudentPlans;
 use crate::StoreError;
 use crate::db::{Conn, Value};
 use domain::Date;
 use domain::calendar::CalendarSpec;
 use domain::event::{Event, EventKind};
+use domain::plan_content::ServiceLine;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// One student's part: whether they get services and goals, and their timeline.
+/// One student's part of the records: their timeline and case manager.
 pub(crate) struct StudentRecords<'a> {
     pub index: u64,
     pub student_id: i64,
-    pub provider: Option<i64>,
     pub case_manager: Option<i64>,
     pub events: &'a [Event],
 }
@@ -40,6 +42,99 @@ fn records_rng(seed: u64, index: u64) -> ChaCha8Rng {
     rng
 }
 
+/// A session log row, written after its service.
+type SessionRow = [Value; 9];
+
+/// The sessions logged against one service line from its start to the day before the anchor.
+/// A related service meets twice a week (half the weekly minutes each, Tuesday and Thursday):
+/// most sessions delivered, some missed by the provider (half of those made up on the next
+/// week's Friday, since a make-up repays only weeks that have ended) or by the student.
+/// Specialized instruction is logged once a week, on the week's last school day, for the
+/// week's minutes, and is now and then short by a provider's absence.
+#[allow(clippy::too_many_arguments)]
+fn log_sessions(
+    rows: &mut Vec<SessionRow>,
+    rng: &mut ChaCha8Rng,
+    calendar: &CalendarSpec,
+    anchor: Date,
+    ids: (i64, i64, i64),
+    line: &ServiceLine,
+    logged_by: Option<i64>,
+    created_at: &str,
+) {
+    let (district_id, student_id, service_id) = ids;
+    let (Some(start), Some(end)) = (line.start, line.end) else {
+        return;
+    };
+    let last = end.min(add_days(anchor, -1));
+    let mut push = |on: Date, minutes: u32, status: &str, note: &str| {
+        rows.push([
+            Value::Int(district_id),
+            Value::Int(student_id),
+            Value::Int(service_id),
+            Value::from(on),
+            Value::Int(i64::from(minutes)),
+            Value::from(status),
+            Value::from(note),
+            logged_by.map_or(Value::Null, Value::Int),
+            Value::from(created_at),
+        ]);
+    };
+    let in_service = |on: Date| on >= start && on <= last && calendar.is_school_day(on);
+    let weekly = u32::try_from(line.minutes).unwrap_or(0);
+    let mut monday = monday_before(start, 0);
+    while monday <= last {
+        if line.category == "related_service" {
+            for offset in [1, 3] {
+                let on = add_days(monday, offset);
+                if !in_service(on) {
+                    continue;
+                }
+                let roll: f64 = rng.random();
+                let status = match roll {
+                    r if r < 0.82 => "delivered",
+                    r if r < 0.90 => "provider_absent",
+                    _ => "student_absent",
+                };
+                push(on, weekly / 2, status, "");
+                let friday = add_days(monday, 11);
+                if status == "provider_absent" && rng.random_bool(0.5) && in_service(friday) {
+                    push(
+                        friday,
+                        weekly / 2,
+                        "make_up",
+                        "Make-up for a missed session",
+                    );
+                }
+            }
+        } else if let Some(on) = (0..5)
+            .rev()
+            .map(|d| add_days(monday, d))
+            .find(|&d| in_service(d))
+        {
+            let roll: f64 = rng.random();
+            if roll < 0.06 {
+                push(
+                    on,
+                    weekly / 3,
+                    "provider_absent",
+                    "Teacher out; no substitute",
+                );
+                push(on, weekly - weekly / 3, "delivered", "");
+            } else {
+                push(on, weekly, "delivered", "");
+            }
+        }
+        monday = add_days(monday, 7);
+    }
+}
+
+/// Writes the case records of every finalized IEP in `plans`: its service grid as `services`
+/// with the sessions logged against each line, its goals as `goals` with weekly progress data,
+/// and fills their ids into the IEP's content, as finalizing an IEP does. Then the
+/// compensatory-debt summary of those students, as of the anchor. Then the RTI interventions
+/// of every student.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write(
     tx: &mut Conn,
     district_id: i64,
@@ -47,11 +142,15 @@ pub(crate) fn write(
     anchor: Date,
     seed: u64,
     students: &[StudentRecords<'_>],
+    plans: &mut [StudentPlans],
     created_at: &str,
 ) -> Result<(), StoreError> {
-    let served: Vec<&StudentRecords<'_>> =
-        students.iter().filter(|s| s.provider.is_some()).collect();
-    let service_ids = reserve_ids(tx, "services", "id", served.len())?;
+    let lines: usize = plans
+        .iter()
+        .filter_map(|p| p.iep.as_ref())
+        .map(|iep| iep.services.len())
+        .sum();
+    let mut service_ids = reserve_ids(tx, "services", "id", lines)?.into_iter();
     let mut services = BulkInsert::new(
         "services",
         &[
@@ -66,8 +165,62 @@ pub(crate) fn write(
             "start_date",
             "end_date",
             "created_at",
+            "created_by",
         ],
     );
+    // Child rows wait until their parents are written: a full buffer writes itself, and
+    // foreign keys are checked row by row.
+    let mut session_rows: Vec<SessionRow> = Vec::new();
+    let mut served = Vec::new();
+    for p in plans.iter_mut() {
+        let (student_id, provider, case_manager) = (p.student_id, p.provider, p.case_manager);
+        let Some(iep) = p.iep.as_mut() else {
+            continue;
+        };
+        let mut rng = records_rng(seed, p.index);
+        for line in &mut iep.services {
+            let id = service_ids
+                .next()
+                .ok_or_else(|| StoreError::Corrupt("too few reserved service ids".into()))?;
+            line.service_id = Some(id);
+            services.push(
+                tx,
+                [
+                    Value::Int(id),
+                    Value::Int(district_id),
+                    Value::Int(student_id),
+                    Value::from(line.service.trim()),
+                    Value::from(line.provider_role.trim()),
+                    Value::Int(line.minutes),
+                    Value::from(line.per.as_str()),
+                    Value::from(line.setting.trim()),
+                    Value::from(line.start),
+                    Value::from(line.end),
+                    Value::from(created_at),
+                    case_manager.map_or(Value::Null, Value::Int),
+                ],
+            )?;
+            let logger = if line.category == "related_service" {
+                provider
+            } else {
+                case_manager
+            };
+            log_sessions(
+                &mut session_rows,
+                &mut rng,
+                calendar,
+                anchor,
+                (district_id, student_id, id),
+                line,
+                logger,
+                created_at,
+            );
+        }
+        if !iep.services.is_empty() {
+            served.push(student_id);
+        }
+    }
+    services.flush(tx)?;
     let mut sessions = BulkInsert::new(
         "service_sessions",
         &[
@@ -82,79 +235,35 @@ pub(crate) fn write(
             "logged_at",
         ],
     );
-    // Child rows wait until their parents are written: a full buffer writes itself, and
-    // foreign keys are checked row by row.
-    let mut session_rows: Vec<[Value; 9]> = Vec::new();
-    let start = monday_before(anchor, WEEKS);
-    for (s, &service_id) in served.iter().zip(&service_ids) {
-        let mut rng = records_rng(seed, s.index);
-        services.push(
-            tx,
-            [
-                Value::Int(service_id),
-                Value::Int(district_id),
-                Value::Int(s.student_id),
-                Value::from("Speech-language therapy"),
-                Value::from("speech_language_pathologist"),
-                Value::Int(60),
-                Value::from("week"),
-                Value::from("Speech room (pull-out)"),
-                Value::from(start),
-                Value::from(add_days(anchor, 180)),
-                Value::from(created_at),
-            ],
-        )?;
-        // Two 30-minute sessions a week, Tuesday and Thursday.
-        for week in 0..WEEKS {
-            for offset in [1, 3] {
-                let on = add_days(start, week * 7 + offset);
-                if on >= anchor || !calendar.is_school_day(on) {
-                    continue;
-                }
-                let roll: f64 = rng.random();
-                let status = match roll {
-                    r if r < 0.82 => "delivered",
-                    r if r < 0.90 => "provider_absent",
-                    _ => "student_absent",
-                };
-                let mut push = |on: Date, status: &str, note: &str| {
-                    session_rows.push([
-                        Value::Int(district_id),
-                        Value::Int(s.student_id),
-                        Value::Int(service_id),
-                        Value::from(on),
-                        Value::Int(30),
-                        Value::from(status),
-                        Value::from(note),
-                        s.provider.map_or(Value::Null, Value::Int),
-                        Value::from(created_at),
-                    ]);
-                };
-                push(on, status, "");
-                // Half of the provider's misses are made up on the next week's Friday (a
-                // make-up repays only weeks that have ended).
-                let friday = add_days(on, 11 - offset);
-                if status == "provider_absent"
-                    && rng.random_bool(0.5)
-                    && friday < anchor
-                    && calendar.is_school_day(friday)
-                {
-                    push(friday, "make_up", "Make-up for a missed session");
-                }
-            }
-        }
-    }
-    services.flush(tx)?;
     for row in session_rows {
         sessions.push(tx, row)?;
     }
     sessions.flush(tx)?;
+    served.sort_unstable();
+    crate::services::refresh_debts_of(tx, &served, anchor)?;
 
-    let with_goals: Vec<&StudentRecords<'_>> = students
+    write_goals(tx, district_id, anchor, seed, plans, created_at)?;
+    write_interventions(tx, district_id, anchor, students, created_at)
+}
+
+/// Each IEP goal as the goal record finalizing writes (baseline on the meeting day unless the
+/// goal says otherwise), with weekly data for the last `WEEKS` weeks: a third of the students
+/// stall (change the intervention), a third race ahead (raise the goal), a third follow the aim
+/// line.
+fn write_goals(
+    tx: &mut Conn,
+    district_id: i64,
+    anchor: Date,
+    seed: u64,
+    plans: &mut [StudentPlans],
+    created_at: &str,
+) -> Result<(), StoreError> {
+    let count: usize = plans
         .iter()
-        .filter(|s| s.case_manager.is_some())
-        .collect();
-    let goal_ids = reserve_ids(tx, "goals", "id", with_goals.len())?;
+        .filter_map(|p| p.iep.as_ref())
+        .map(|iep| iep.goals.len())
+        .sum();
+    let mut goal_ids = reserve_ids(tx, "goals", "id", count)?.into_iter();
     let mut goals = BulkInsert::new(
         "goals",
         &[
@@ -173,6 +282,72 @@ pub(crate) fn write(
             "created_by",
         ],
     );
+    let mut point_rows: Vec<[Value; 8]> = Vec::new();
+    let recent = monday_before(anchor, WEEKS);
+    for p in plans.iter_mut() {
+        let (student_id, by) = (p.student_id, p.case_manager);
+        let Some(iep) = p.iep.as_mut() else {
+            continue;
+        };
+        let mut rng = records_rng(seed.wrapping_add(1), p.index);
+        let meeting_on = iep.meeting.on;
+        for goal in &mut iep.goals {
+            let id = goal_ids
+                .next()
+                .ok_or_else(|| StoreError::Corrupt("too few reserved goal ids".into()))?;
+            goal.goal_id = Some(id);
+            let baseline_on = goal.baseline_on.or(meeting_on);
+            goals.push(
+                tx,
+                [
+                    Value::Int(id),
+                    Value::Int(district_id),
+                    Value::Int(student_id),
+                    Value::from(goal.description.trim()),
+                    Value::from(goal.measure.trim()),
+                    Value::from(baseline_on),
+                    goal.baseline.map_or(Value::Null, Value::Real),
+                    Value::from(goal.by),
+                    goal.target.map_or(Value::Null, Value::Real),
+                    Value::from(goal.direction.as_str()),
+                    Value::from(goal.criterion.trim()),
+                    Value::from(created_at),
+                    by.map_or(Value::Null, Value::Int),
+                ],
+            )?;
+            let (Some(from), Some(to), Some(baseline), Some(target)) =
+                (baseline_on, goal.by, goal.baseline, goal.target)
+            else {
+                continue;
+            };
+            let pace = match rng.random_range(0..3u8) {
+                0 => 0.1,
+                1 => 2.2,
+                _ => 1.0,
+            };
+            let span = from.until(to).map_or(1, |s| s.get_days()).max(1);
+            let step = (target - baseline).abs() / 12.0;
+            let mut on = add_days(from.max(recent), 2);
+            while on < anchor && on <= to {
+                let elapsed = from.until(on).map_or(0, |s| s.get_days());
+                let noise = f64::from(rng.random_range(0u32..5)) - 2.0;
+                let aim = (target - baseline) * f64::from(elapsed) / f64::from(span);
+                let value = baseline + pace * aim + noise * step * pace.min(1.0) / 2.0;
+                point_rows.push([
+                    Value::Int(district_id),
+                    Value::Int(student_id),
+                    Value::Int(id),
+                    Value::from(on),
+                    Value::Real(value.round().max(0.0)),
+                    Value::from(""),
+                    by.map_or(Value::Null, Value::Int),
+                    Value::from(created_at),
+                ]);
+                on = add_days(on, 7);
+            }
+        }
+    }
+    goals.flush(tx)?;
     let mut points = BulkInsert::new(
         "goal_points",
         &[
@@ -186,61 +361,10 @@ pub(crate) fn write(
             "recorded_at",
         ],
     );
-    let mut point_rows: Vec<[Value; 8]> = Vec::new();
-    for (s, &goal_id) in with_goals.iter().zip(&goal_ids) {
-        let mut rng = records_rng(seed.wrapping_add(1), s.index);
-        let baseline = f64::from(rng.random_range(20u32..60));
-        let target_weeks = 36.0;
-        let gain = 30.0;
-        goals.push(
-            tx,
-            [
-                Value::Int(goal_id),
-                Value::Int(district_id),
-                Value::Int(s.student_id),
-                Value::from("Given a grade-level passage, will read aloud with accuracy"),
-                Value::from("Words correct per minute"),
-                Value::from(start),
-                Value::Real(baseline),
-                Value::from(add_days(start, 7 * 36)),
-                Value::Real(baseline + gain),
-                Value::from("increase"),
-                Value::from("Median of three weekly probes"),
-                Value::from(created_at),
-                s.case_manager.map_or(Value::Null, Value::Int),
-            ],
-        )?;
-        // A third stall (change the intervention), a third race ahead (raise the goal).
-        let pace = match rng.random_range(0..3u8) {
-            0 => 0.1,
-            1 => 2.2,
-            _ => 1.0,
-        };
-        for week in 1..WEEKS {
-            let on = add_days(start, week * 7 + 2);
-            if on >= anchor {
-                break;
-            }
-            let noise = f64::from(rng.random_range(0u32..5)) - 2.0;
-            let value = baseline + pace * gain / target_weeks * week as f64 + noise * pace.min(1.0);
-            point_rows.push([
-                Value::Int(district_id),
-                Value::Int(s.student_id),
-                Value::Int(goal_id),
-                Value::from(on),
-                Value::Real(value.round()),
-                Value::from(""),
-                s.case_manager.map_or(Value::Null, Value::Int),
-                Value::from(created_at),
-            ]);
-        }
-    }
-    goals.flush(tx)?;
     for row in point_rows {
         points.push(tx, row)?;
     }
-    points.flush(tx)?;
-    write_interventions(tx, district_id, anchor, students, created_at)
+    points.flush(tx)
 }
 
 /// One intervention per `rti_started`, ended by the next `rti_ended` of its tier.

@@ -3,6 +3,7 @@
 
 mod backup;
 mod basics;
+mod debts;
 mod evaluations;
 mod plans;
 mod projection;

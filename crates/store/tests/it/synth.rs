@@ -197,6 +197,7 @@ fn evaluation_records_follow_the_timeline() {
             )
             .unwrap();
         let (mut ineligible_with_notice, mut sld, mut s504, mut steps) = (0, 0, 0, 0);
+        let (mut refused_504, mut corrected) = (0, 0);
         for row in &students {
             let student = row.int(0).unwrap();
             let timeline = events::list(&mut conn, student).unwrap();
@@ -225,9 +226,28 @@ fn evaluation_records_follow_the_timeline() {
                     Step::Section504(d) => {
                         assert!(law::eligibility::check_504(d).ok(), "{d:?}");
                         s504 += 1;
+                        if !d.eligible
+                            && notices
+                                .iter()
+                                .any(|n| n.step_id == Some(r.id) && n.is_sent())
+                        {
+                            refused_504 += 1;
+                        }
                     }
                     _ => {}
                 }
+            }
+            for r in records.iter().filter(|r| r.supersedes.is_some()) {
+                // A correction supersedes the original step and the original's case event.
+                let original = records.iter().find(|o| Some(o.id) == r.supersedes).unwrap();
+                assert_eq!(original.superseded_by, Some(r.id));
+                assert!(r.correction_reason.is_some());
+                let event = timeline
+                    .iter()
+                    .find(|e| Some(&e.id) == r.event_id.as_ref())
+                    .unwrap();
+                assert_eq!(event.supersedes, original.event_id);
+                corrected += 1;
             }
             for n in &notices {
                 assert!(law::eligibility::notice_missing(&n.notice).is_empty());
@@ -240,5 +260,116 @@ fn evaluation_records_follow_the_timeline() {
             ineligible_with_notice > 0 && sld > 0 && s504 > 0,
             "{ineligible_with_notice} {sld} {s504}"
         );
+        assert!(
+            refused_504 > 0 && corrected > 0,
+            "{refused_504} {corrected}"
+        );
+    }
+}
+
+/// Every student whose IEP meeting is on the timeline has the finalized IEP it wrote, and that
+/// IEP's service grid and goals are the very records the ledger and progress monitoring read
+/// (same ids, minutes, dates and wording); every student on a 504 plan has a finalized one; no
+/// service or goal belongs to no plan; the debt summary the generator wrote answers on the
+/// anchor without computing anything, and agrees with the ledgers computed from scratch.
+#[test]
+fn plans_are_the_services_and_goals_the_records_use() {
+    use domain::event::EventKind;
+    use domain::plan::{PlanKind, PlanStatus};
+    use domain::plan_content::{IepContent, Plan504Content};
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let mut opts = options(600, 5);
+        opts.jurisdiction = "US".into();
+        let summary = generate(&mut conn, &opts, &mut |_, _| {}).unwrap();
+        let students: Vec<i64> = conn
+            .query(
+                "SELECT id FROM students WHERE district_id = $1 ORDER BY id",
+                store::params![summary.district_id],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.int(0).unwrap())
+            .collect();
+        let calendar = store::districts::get_district(&mut conn, summary.district_id)
+            .unwrap()
+            .calendar;
+        let (mut ieps, mut plans504, mut expected_debts) = (0, 0, Vec::new());
+        for &student in &students {
+            let timeline = events::list(&mut conn, student).unwrap();
+            let services = store::services::list_services(&mut conn, student).unwrap();
+            let goals = store::goals::list_goals(&mut conn, student).unwrap();
+            let had_iep_meeting = timeline
+                .iter()
+                .any(|e| matches!(e.kind, EventKind::IepMeetingHeld { .. }));
+            let programs = store::programs::list_for_student(&mut conn, student).unwrap();
+            let on_504 = programs.iter().any(|p| p.program == Program::Section504);
+            // Served under IDEA now (not exited) after an IEP meeting.
+            let on_iep = had_iep_meeting
+                && programs
+                    .iter()
+                    .any(|p| p.program == Program::Idea && p.end_date.is_none());
+            let iep = store::plans::current(&mut conn, student, PlanKind::Iep).unwrap();
+            match iep.filter(|p| p.status == PlanStatus::Finalized) {
+                Some(plan) => {
+                    ieps += 1;
+                    let content: IepContent = serde_json::from_value(plan.content).unwrap();
+                    assert!(!content.services.is_empty() && !content.goals.is_empty());
+                    let ids: Vec<Option<i64>> =
+                        content.services.iter().map(|l| l.service_id).collect();
+                    assert_eq!(ids, services.iter().map(|s| Some(s.id)).collect::<Vec<_>>());
+                    for (line, service) in content.services.iter().zip(&services) {
+                        assert_eq!(line.service, service.name);
+                        assert_eq!(line.minutes, i64::from(service.minutes));
+                        assert_eq!(line.start, Some(service.start));
+                        assert_eq!(line.end, Some(service.end));
+                    }
+                    let ids: Vec<Option<i64>> = content.goals.iter().map(|g| g.goal_id).collect();
+                    assert_eq!(ids, goals.iter().map(|g| Some(g.id)).collect::<Vec<_>>());
+                    for (planned, goal) in content.goals.iter().zip(&goals) {
+                        assert_eq!(planned.description, goal.description);
+                        assert_eq!(planned.target, goal.target.value);
+                        assert_eq!(planned.by, goal.target.on);
+                    }
+                }
+                None => {
+                    // No IEP in effect without a meeting, or after leaving special education.
+                    assert!(!on_iep, "student {student}");
+                    assert!(services.is_empty() && goals.is_empty(), "student {student}");
+                }
+            }
+            if on_504 {
+                let plan = store::plans::current(&mut conn, student, PlanKind::Plan504)
+                    .unwrap()
+                    .expect("a 504 plan");
+                assert_eq!(plan.status, PlanStatus::Finalized, "student {student}");
+                let content: Plan504Content = serde_json::from_value(plan.content).unwrap();
+                assert!(content.problems().is_empty(), "{:?}", content.problems());
+                plans504 += 1;
+            }
+            let input = store::services::ledger_input(&mut conn, student, &calendar).unwrap();
+            let report = law::ledger::compute(&input, opts.anchor);
+            let since = report
+                .services
+                .iter()
+                .flat_map(|s| &s.periods)
+                .filter(|p| p.owed > p.made_up)
+                .map(|p| p.from)
+                .min();
+            if let Some(since) = since {
+                expected_debts.push(store::services::StudentDebt {
+                    student_id: student,
+                    since,
+                    balance: report.services.iter().map(|s| s.balance).sum(),
+                });
+            }
+        }
+        assert!(ieps > 50 && plans504 > 10, "{ieps} {plans504}");
+        expected_debts.sort_by_key(|d| (d.since, d.student_id));
+        let stored =
+            store::services::district_debts(&mut conn, summary.district_id, opts.anchor).unwrap();
+        assert_eq!(stored.computed, 0);
+        assert!(!expected_debts.is_empty());
+        assert_eq!(stored.debts, expected_debts);
     }
 }

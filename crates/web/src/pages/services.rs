@@ -472,16 +472,18 @@ pub async fn district_debts(
     let as_of = state.clock.today();
     let rows = db::run(&state, move |conn| {
         Ok(conn.read_transaction(|tx| {
-            let debts = records::district_debts(tx, caller.user.district_id, as_of)?;
-            let mut rows = Vec::with_capacity(debts.len());
-            for (student_id, since, balance) in debts {
-                let student = store::students::get_student(tx, student_id)?;
+            // The stored summaries answer; only students whose summary does not hold today
+            // (no sweep since a period ended) are computed here.
+            let owed = store::services::district_debts(tx, caller.user.district_id, as_of)?;
+            let mut rows = Vec::with_capacity(owed.debts.len());
+            for debt in owed.debts {
+                let student = store::students::get_student(tx, debt.student_id)?;
                 policy::log_read(&caller, &student, "view_service_debts")?;
                 rows.push(DebtRow {
                     id: student.id,
                     name: format!("{} {}", student.first_name, student.last_name),
-                    since: since.to_string(),
-                    balance,
+                    since: debt.since.to_string(),
+                    balance: debt.balance,
                 });
             }
             Ok(rows)
