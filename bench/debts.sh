@@ -4,11 +4,13 @@
 # ROUNDS sequential requests with curl (time to the last byte, after one warm-up request).
 #   bash bench/debts.sh              # STUDENTS=100000 ROUNDS=10 by default
 #   BIN=/tmp/old/iep504 DB=/tmp/g.sqlite bash bench/debts.sh   # another build, a kept database
+#   SWEEP=0 DB=/tmp/g.sqlite bash bench/debts.sh                 # no sweep before the requests
 # Needs: a release build (cargo build --release), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STUDENTS=${STUDENTS:-100000}
 ROUNDS=${ROUNDS:-10}
+SWEEP=${SWEEP:-1}
 BIN=${BIN:-${CARGO_TARGET_DIR:-target}/release/iep504}
 work=$(mktemp -d)
 db=${DB:-$work/debts.sqlite}
@@ -19,8 +21,10 @@ if [ ! -f "$db" ]; then
   echo "== generating $STUDENTS students" >&2
   "$BIN" --db "$db" gen --students "$STUDENTS" --seed 504 --anchor 2026-11-02 >/dev/null
 fi
-echo "== sweep" >&2
-"$BIN" --db "$db" sweep >/dev/null
+if [ "$SWEEP" = 1 ]; then
+  echo "== sweep" >&2
+  "$BIN" --db "$db" sweep >/dev/null
+fi
 "$BIN" --db "$db" demo --addr "127.0.0.1:$port" >"$work/logins.json" 2>"$work/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
