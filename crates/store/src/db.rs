@@ -108,6 +108,13 @@ impl Row {
         }
     }
 
+    pub fn opt_bool(&self, i: usize) -> Result<Option<bool>, StoreError> {
+        match self.at(i)? {
+            Value::Null => Ok(None),
+            _ => self.bool(i).map(Some),
+        }
+    }
+
     pub fn bool(&self, i: usize) -> Result<bool, StoreError> {
         match self.at(i)? {
             Value::Bool(b) => Ok(*b),
@@ -367,11 +374,35 @@ impl Conn {
 
     /// Readies the connection for one large transaction (an import of a whole district):
     /// SQLite gets a page cache big enough that the transaction's pages stay in memory instead
-    /// of spilling to the WAL and being read back, page by page, for every later insert.
+    /// of spilling and being read back, page by page, for every later insert; and, when no other
+    /// connection has the database open, the rollback journal instead of the write-ahead log, in
+    /// which pages new to the file are written once (the log writes every page twice: into the
+    /// log, then into the database at the checkpoint). The import stays one atomic, durable
+    /// transaction either way. [`Conn::end_bulk`] goes back to the write-ahead log.
     pub fn prepare_for_bulk(&mut self) -> Result<(), StoreError> {
         match self {
-            Conn::Sqlite(_) => {
-                self.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB};"))
+            Conn::Sqlite(conn) => {
+                // Worker threads let the sorter behind CREATE INDEX use a second core.
+                conn.execute_batch(&format!(
+                    "PRAGMA cache_size = -{BULK_CACHE_KIB}; PRAGMA threads = 2;"
+                ))?;
+                // Leaving WAL needs the database to itself; with a server running, the pragma
+                // fails at once (no busy wait) and the import keeps the log.
+                conn.busy_timeout(std::time::Duration::ZERO)?;
+                let _ = conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()));
+                conn.busy_timeout(SQLITE_BUSY_TIMEOUT)?;
+                Ok(())
+            }
+            Conn::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// After [`Conn::prepare_for_bulk`]: the write-ahead log again, so readers run beside the
+    /// next writer. (Every connection also asks for it when it opens.)
+    pub fn end_bulk(&mut self) -> Result<(), StoreError> {
+        match self {
+            Conn::Sqlite(conn) => {
+                Ok(conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?)
             }
             Conn::Postgres(_) => Ok(()),
         }
@@ -380,6 +411,83 @@ impl Conn {
     /// Whether the connection still answers (for the pool and `/healthz`).
     pub fn ping(&mut self) -> Result<(), StoreError> {
         self.query("SELECT 1", &[]).map(|_| ())
+    }
+}
+
+/// A statement compiled once and run for many rows (bulk imports): at a million rows, the SQL
+/// rewrite and cache lookup of [`Conn::execute`] cost as much as the insert itself.
+pub enum Prepared<'c> {
+    Sqlite(rusqlite::CachedStatement<'c>),
+    Postgres(&'c mut postgres::Client, postgres::Statement),
+}
+
+impl Conn {
+    /// `sql` compiled for repeated runs on this connection.
+    pub fn prepare(&mut self, sql: &str) -> Result<Prepared<'_>, StoreError> {
+        match self {
+            Conn::Sqlite(conn) => Ok(Prepared::Sqlite(conn.prepare_cached(&sqlite_sql(sql))?)),
+            Conn::Postgres(client) => {
+                let statement = client.prepare(sql)?;
+                Ok(Prepared::Postgres(client, statement))
+            }
+        }
+    }
+}
+
+impl Conn {
+    /// An INSERT of one row compiled for repeated runs, whose new row id
+    /// [`Prepared::insert`] returns: SQLite reads it from the connection (`RETURNING` would
+    /// buffer each statement's result), PostgreSQL is asked for it with `RETURNING id`.
+    pub fn prepare_insert(&mut self, sql: &str) -> Result<Prepared<'_>, StoreError> {
+        match self.backend() {
+            Backend::Sqlite => self.prepare(sql),
+            Backend::Postgres => self.prepare(&format!("{sql} RETURNING id")),
+        }
+    }
+}
+
+impl Prepared<'_> {
+    /// Runs the statement; returns the number of rows it changed.
+    pub fn execute(&mut self, params: &[Value]) -> Result<u64, StoreError> {
+        match self {
+            Prepared::Sqlite(stmt) => {
+                Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+            }
+            Prepared::Postgres(client, statement) => {
+                Ok(client.execute(&*statement, &pg_params(params))?)
+            }
+        }
+    }
+
+    /// Runs an INSERT prepared by [`Conn::prepare_insert`]; returns the new row's id.
+    pub fn insert(&mut self, params: &[Value]) -> Result<i64, StoreError> {
+        match self {
+            Prepared::Sqlite(stmt) => Ok(stmt.insert(rusqlite::params_from_iter(params.iter()))?),
+            Prepared::Postgres(client, statement) => Ok(client
+                .query_one(&*statement, &pg_params(params))?
+                .try_get(0)?),
+        }
+    }
+
+    /// Runs the statement and returns its one row (an `INSERT … RETURNING`).
+    pub fn query_one(&mut self, params: &[Value]) -> Result<Row, StoreError> {
+        match self {
+            Prepared::Sqlite(stmt) => {
+                let width = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+                let row = rows
+                    .next()?
+                    .ok_or_else(|| StoreError::Corrupt("expected a row".into()))?;
+                let mut values = Vec::with_capacity(width);
+                for i in 0..width {
+                    values.push(sqlite_value(row.get_ref(i)?));
+                }
+                Ok(Row(values))
+            }
+            Prepared::Postgres(client, statement) => {
+                pg_row(&client.query_one(&*statement, &pg_params(params))?)
+            }
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! eligibility records and the case events they imply) and reading the same records back, in
 //! pages for the Ed-Fi-compatible API or whole for `export edfi`.
 
-use crate::db::{Conn, Row};
+use crate::db::{Backend, Conn, Row, Value};
 use crate::events::{self, Appended};
 use crate::programs::{self, Disability};
 use crate::{StoreError, now, params};
@@ -10,9 +10,10 @@ use domain::Date;
 use domain::codes::Program;
 use domain::event::Event;
 use interop::normalized::{
-    Batch, EligibilityRecord, ProgramAssociation, School, Student, stable_id,
+    Batch, EligibilityRecord, IdeaServices, ProgramAssociation, Record, School, Student,
+    StudentEvent, sort_implied, stable_id,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What one import wrote, for the command's JSON output.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -27,233 +28,612 @@ pub struct EdfiSummary {
     pub students_refreshed: u64,
 }
 
-/// How many records `import` writes, for a progress bar.
+/// How many records a batch holds.
 pub fn record_count(batch: &Batch) -> u64 {
     (batch.schools.len() + batch.students.len() + batch.programs.len() + batch.eligibility.len())
         as u64
 }
 
-/// Writes `batch` into `district_id` inside the caller's transaction: students upserted by
-/// `studentUniqueId`, associations by (student, program, begin date), eligibility records by
-/// their natural key, implied events appended under their stable ids (a re-import replays them),
-/// and the obligations of every student whose case changed refreshed as of `as_of`.
-/// An association naming a student neither stored nor in the batch is refused.
+/// Writes a parsed `batch` into `district_id` inside the caller's transaction, as
+/// [`EdfiWriter`] does for records streamed from the files.
 pub fn import(
     tx: &mut Conn,
     district_id: i64,
     batch: &Batch,
     as_of: Date,
-    progress: &mut dyn FnMut(u64),
 ) -> Result<EdfiSummary, StoreError> {
-    let jurisdiction = tx
-        .query_one(
-            "SELECT jurisdiction FROM districts WHERE id = $1",
-            params![district_id],
-        )?
-        .string(0)?;
-    let mut summary = EdfiSummary::default();
-    let mut done = 0u64;
-    let mut tick = |progress: &mut dyn FnMut(u64)| {
-        done += 1;
-        if done.is_multiple_of(1024) {
-            progress(done);
-        }
-    };
-    // Students whose obligations must be recomputed: new events or a changed birth date.
-    let mut changed: BTreeSet<i64> = BTreeSet::new();
+    let mut writer = EdfiWriter::begin(tx, district_id, record_count(batch))?;
+    let records: Vec<Record> = batch
+        .schools
+        .iter()
+        .cloned()
+        .map(Record::School)
+        .chain(batch.students.iter().cloned().map(Record::Student))
+        .chain(batch.programs.iter().cloned().map(Record::Program))
+        .chain(batch.eligibility.iter().cloned().map(Record::Eligibility))
+        .collect();
+    writer.write(tx, records)?;
+    writer.finish(tx, as_of)
+}
 
-    for school in &batch.schools {
-        let record = to_json(school)?;
+/// A stored student the import has met, by `studentUniqueId`.
+struct KnownStudent {
+    id: i64,
+    /// The birth date before this import, for a student stored earlier.
+    stored_birth_date: Option<Date>,
+    in_batch: bool,
+}
+
+/// The natural key a program association is upserted by.
+type ProgramRow = (i64, &'static str, Date);
+
+/// Writes Ed-Fi records into a district inside the caller's transaction as they are read:
+/// students upserted by `studentUniqueId`, associations by (student, program, begin date),
+/// eligibility records by their natural key — a record read again updates in place, the last
+/// one read winning. Records naming a student not met yet wait for [`EdfiWriter::finish`], which
+/// refuses any whose student is neither stored nor in the files, appends the case events the
+/// records imply under their stable ids (a re-import replays them) and refreshes the
+/// obligations of every student whose case changed.
+pub struct EdfiWriter {
+    district_id: i64,
+    jurisdiction: String,
+    created_at: String,
+    students: HashMap<String, KnownStudent>,
+    waiting: Vec<Record>,
+    programs: HashSet<ProgramRow>,
+    exits: HashMap<ProgramRow, StudentEvent>,
+    eligibility: HashMap<(i64, String), EligibilityRecord>,
+    /// Students whose obligations must be recomputed: new events or a changed birth date.
+    changed: BTreeSet<i64>,
+    /// The secondary indexes dropped for a bulk import, to create again at its end.
+    rebuild: Vec<String>,
+    edfi_programs: EdfiPrograms,
+    summary: EdfiSummary,
+}
+
+/// An import expected to bring at least this many records, and at least as many as the tables
+/// hold, rebuilds the tables' secondary indexes at its end instead of updating them row by row
+/// (SQLite): building an index once from sorted keys costs a fraction of a million random
+/// inserts. The unique indexes stay, as the upserts need them.
+const REBUILD_INDEXES_FROM: u64 = 100_000;
+
+/// The tables an Ed-Fi import writes.
+const IMPORT_TABLES: &str = "'students', 'program_associations', 'eligibility_associations'";
+
+const INSERT_STUDENT: &str =
+    "INSERT INTO students (district_id, first_name, middle_name, last_name,
+                                       birth_date, jurisdiction, source_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+const UPDATE_STUDENT: &str = "UPDATE students
+     SET first_name = $1, middle_name = $2, last_name = $3, birth_date = $4, active = TRUE
+     WHERE id = $5";
+
+const UPSERT_PROGRAM: &str = "INSERT INTO program_associations
+         (district_id, student_id, program, begin_date, end_date, primary_disability,
+          disabilities, environment, exit_basis, section504_disability, exit_date,
+          edfi_program_id, education_organization_id, idea_eligibility, iep_begin_date,
+          iep_end_date, iep_review_date, last_evaluation_date, section504_eligibility,
+          accommodation_plan, section504_disability_descriptor, section504_meeting_date,
+          section504_eligibility_decision_date)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+             $19, $20, $21, $22, $23)
+     ON CONFLICT (student_id, program, begin_date)
+     DO UPDATE SET end_date = excluded.end_date,
+                   primary_disability = excluded.primary_disability,
+                   disabilities = excluded.disabilities,
+                   environment = excluded.environment,
+                   exit_basis = excluded.exit_basis,
+                   section504_disability = excluded.section504_disability,
+                   exit_date = excluded.exit_date,
+                   edfi_program_id = excluded.edfi_program_id,
+                   education_organization_id = excluded.education_organization_id,
+                   idea_eligibility = excluded.idea_eligibility,
+                   iep_begin_date = excluded.iep_begin_date,
+                   iep_end_date = excluded.iep_end_date,
+                   iep_review_date = excluded.iep_review_date,
+                   last_evaluation_date = excluded.last_evaluation_date,
+                   section504_eligibility = excluded.section504_eligibility,
+                   accommodation_plan = excluded.accommodation_plan,
+                   section504_disability_descriptor = excluded.section504_disability_descriptor,
+                   section504_meeting_date = excluded.section504_meeting_date,
+                   section504_eligibility_decision_date = excluded.section504_eligibility_decision_date";
+
+/// The Ed-Fi fields of an association beyond the report columns, in the order of the
+/// `education_organization_id … section504_eligibility_decision_date` columns.
+fn edfi_fields(p: &ProgramAssociation) -> [Value; 11] {
+    [
+        p.education_organization_id.into(),
+        p.idea_eligibility.into(),
+        p.iep_begin_date.into(),
+        p.iep_end_date.into(),
+        p.iep_review_date.into(),
+        p.last_evaluation_date.into(),
+        p.section504_eligibility.into(),
+        p.accommodation_plan.into(),
+        p.section504_disability_descriptor.as_deref().into(),
+        p.section504_meeting_date.into(),
+        p.section504_eligibility_decision_date.into(),
+    ]
+}
+
+/// The columns of a program association: the report columns, then its Ed-Fi program and fields.
+fn program_row(
+    district_id: i64,
+    student_id: i64,
+    program: &ProgramAssociation,
+    edfi_program_id: i64,
+) -> Result<Vec<Value>, StoreError> {
+    let disabilities: Vec<Disability> = program
+        .disabilities
+        .iter()
+        .zip(1u32..)
+        .map(|(code, order)| Disability {
+            code: code.clone(),
+            order,
+        })
+        .collect();
+    let mut row = params![
+        district_id,
+        student_id,
+        programs::program_tag(program.program)?,
+        program.begin_date,
+        program.end_date,
+        program.primary_disability.as_deref(),
+        to_json(&disabilities)?,
+        program.environment.as_deref(),
+        program.exit_basis.as_deref(),
+        program.section504_disability_text(),
+        program.exit_date,
+        edfi_program_id
+    ]
+    .to_vec();
+    row.extend(edfi_fields(program));
+    Ok(row)
+}
+
+/// The Ed-Fi programs (education organization, name, type) by id, as associations refer to
+/// them; the last one asked for is remembered, as a file's associations mostly share one.
+#[derive(Default)]
+struct EdfiPrograms {
+    last: Option<(i64, String, String, i64)>,
+}
+
+impl EdfiPrograms {
+    fn id_of(&mut self, tx: &mut Conn, p: &ProgramAssociation) -> Result<i64, StoreError> {
+        if let Some((org, name, kind, id)) = &self.last
+            && *org == p.program_education_organization_id
+            && *name == p.program_name
+            && *kind == p.program_type_descriptor
+        {
+            return Ok(*id);
+        }
+        let key = params![
+            p.program_education_organization_id,
+            p.program_name.as_str(),
+            p.program_type_descriptor.as_str()
+        ];
         tx.execute(
-            "INSERT INTO schools (district_id, name, source_id, active, edfi_record)
-             VALUES ($1, $2, $3, TRUE, $4)
-             ON CONFLICT (district_id, source_id)
-             DO UPDATE SET name = excluded.name, active = TRUE, edfi_record = excluded.edfi_record",
-            params![
-                district_id,
+            "INSERT INTO edfi_programs (education_organization_id, program_name, program_type_descriptor)
+             VALUES ($1, $2, $3)
+             ON CONFLICT (education_organization_id, program_name, program_type_descriptor) DO NOTHING",
+            key,
+        )?;
+        let id = tx
+            .query_one(
+                "SELECT id FROM edfi_programs
+                 WHERE education_organization_id = $1 AND program_name = $2
+                   AND program_type_descriptor = $3",
+                key,
+            )?
+            .int(0)?;
+        self.last = Some((
+            p.program_education_organization_id,
+            p.program_name.clone(),
+            p.program_type_descriptor.clone(),
+            id,
+        ));
+        Ok(id)
+    }
+}
+
+/// Migration 0014's backfill: the Ed-Fi fields of every association imported before it, moved
+/// from the association's JSON copy of its record into the columns.
+pub fn move_records_into_columns(tx: &mut Conn) -> Result<(), StoreError> {
+    let stored = tx.query(
+        "SELECT id, edfi_record FROM program_associations WHERE edfi_record IS NOT NULL",
+        &[],
+    )?;
+    let mut programs = EdfiPrograms::default();
+    for row in stored {
+        let record: ProgramAssociation = from_json("program association", &row.string(1)?)?;
+        let mut values = vec![Value::from(programs.id_of(tx, &record)?)];
+        values.extend(edfi_fields(&record));
+        values.push(row.int(0)?.into());
+        tx.execute(
+            "UPDATE program_associations
+             SET edfi_program_id = $1, education_organization_id = $2, idea_eligibility = $3,
+                 iep_begin_date = $4, iep_end_date = $5, iep_review_date = $6,
+                 last_evaluation_date = $7, section504_eligibility = $8,
+                 accommodation_plan = $9, section504_disability_descriptor = $10,
+                 section504_meeting_date = $11, section504_eligibility_decision_date = $12,
+                 edfi_record = NULL
+             WHERE id = $13",
+            &values,
+        )?;
+    }
+    Ok(())
+}
+
+const UPSERT_ELIGIBILITY: &str = "INSERT INTO eligibility_associations
+         (district_id, student_id, natural_key, consent_date, edfi_record)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (student_id, natural_key)
+     DO UPDATE SET edfi_record = excluded.edfi_record";
+
+const UPSERT_SCHOOL: &str =
+    "INSERT INTO schools (district_id, name, source_id, active, edfi_record)
+     VALUES ($1, $2, $3, TRUE, $4)
+     ON CONFLICT (district_id, source_id)
+     DO UPDATE SET name = excluded.name, active = TRUE, edfi_record = excluded.edfi_record";
+
+impl EdfiWriter {
+    /// Starts an import into `district_id` of about `expected_records` records: reads the
+    /// district's jurisdiction and the students it already holds by source id (one scan, instead
+    /// of a lookup per record), and readies the tables for a bulk import when it is one.
+    pub fn begin(
+        tx: &mut Conn,
+        district_id: i64,
+        expected_records: u64,
+    ) -> Result<EdfiWriter, StoreError> {
+        let jurisdiction = tx
+            .query_one(
+                "SELECT jurisdiction FROM districts WHERE id = $1",
+                params![district_id],
+            )?
+            .string(0)?;
+        // Sized for the files' records, so the map is not rebuilt as it grows.
+        let mut students =
+            HashMap::with_capacity(usize::try_from(expected_records / 2).unwrap_or(0));
+        tx.for_each(
+            "SELECT source_id, id, birth_date FROM students
+             WHERE district_id = $1 AND source_id IS NOT NULL",
+            params![district_id],
+            |row| {
+                students.insert(
+                    row.string(0)?,
+                    KnownStudent {
+                        id: row.int(1)?,
+                        stored_birth_date: Some(row.date(2)?),
+                        in_batch: false,
+                    },
+                );
+                Ok(())
+            },
+        )?;
+        let rebuild = drop_secondary_indexes(tx, expected_records)?;
+        Ok(EdfiWriter {
+            district_id,
+            jurisdiction,
+            created_at: now(),
+            students,
+            waiting: Vec::new(),
+            programs: HashSet::new(),
+            exits: HashMap::new(),
+            eligibility: HashMap::new(),
+            changed: BTreeSet::new(),
+            rebuild,
+            edfi_programs: EdfiPrograms::default(),
+            summary: EdfiSummary::default(),
+        })
+    }
+
+    /// Writes `records` in order; runs of one kind share a compiled statement.
+    pub fn write(&mut self, tx: &mut Conn, records: Vec<Record>) -> Result<(), StoreError> {
+        let mut records = records.into_iter().peekable();
+        while let Some(first) = records.next() {
+            let mut run = vec![first];
+            while let Some(next) = records.next_if(|r| same_kind(r, &run[0])) {
+                run.push(next);
+            }
+            match &run[0] {
+                Record::School(_) => self.schools(tx, run)?,
+                Record::Student(_) => self.write_students(tx, run)?,
+                Record::Program(_) => self.write_programs(tx, run)?,
+                Record::Eligibility(_) => self.write_eligibility(tx, run)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn schools(&mut self, tx: &mut Conn, run: Vec<Record>) -> Result<(), StoreError> {
+        let mut upsert = tx.prepare(UPSERT_SCHOOL)?;
+        for record in run {
+            let Record::School(school) = record else {
+                continue;
+            };
+            upsert.execute(params![
+                self.district_id,
                 &school.name,
                 school.school_id.to_string(),
-                record
-            ],
-        )?;
-        summary.schools += 1;
-        tick(progress);
+                to_json(&school)?
+            ])?;
+            self.summary.schools += 1;
+        }
+        Ok(())
     }
 
-    let mut ids: HashMap<String, i64> = HashMap::new();
-    for student in &batch.students {
-        let existing = tx.query_opt(
-            "SELECT id, birth_date FROM students WHERE district_id = $1 AND source_id = $2",
-            params![district_id, &student.unique_id],
-        )?;
-        let id = match existing {
-            Some(row) => {
-                let id = row.int(0)?;
-                if row.date(1)? != student.birth_date {
-                    changed.insert(id);
+    /// New students are inserted; students met before (stored, or earlier in the files) are
+    /// updated after the run's inserts, which keeps the last record of a student the one that
+    /// counts.
+    fn write_students(&mut self, tx: &mut Conn, run: Vec<Record>) -> Result<(), StoreError> {
+        let mut updates = Vec::new();
+        let mut insert = tx.prepare_insert(INSERT_STUDENT)?;
+        for record in run {
+            let Record::Student(student) = record else {
+                continue;
+            };
+            if let Some(known) = self.students.get_mut(&student.unique_id) {
+                if known
+                    .stored_birth_date
+                    .is_some_and(|stored| stored != student.birth_date)
+                {
+                    self.changed.insert(known.id);
                 }
-                tx.execute(
-                    "UPDATE students SET first_name = $1, middle_name = $2, last_name = $3,
-                                         birth_date = $4, active = TRUE
-                     WHERE id = $5",
-                    params![
-                        &student.first_name,
-                        student.middle_name.as_deref(),
-                        &student.last_surname,
-                        student.birth_date,
-                        id
-                    ],
-                )?;
-                id
+                if !known.in_batch {
+                    known.in_batch = true;
+                    self.summary.students += 1;
+                }
+                updates.push((known.id, student));
+                continue;
             }
-            None => tx
-                .query_one(
-                    "INSERT INTO students (district_id, first_name, middle_name, last_name,
-                                           birth_date, jurisdiction, source_id, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                    params![
-                        district_id,
-                        &student.first_name,
-                        student.middle_name.as_deref(),
-                        &student.last_surname,
-                        student.birth_date,
-                        &jurisdiction,
-                        &student.unique_id,
-                        now()
-                    ],
-                )?
-                .int(0)?,
-        };
-        ids.insert(student.unique_id.clone(), id);
-        summary.students += 1;
-        tick(progress);
-    }
-
-    let referenced = batch
-        .programs
-        .iter()
-        .map(|p| &p.student_unique_id)
-        .chain(batch.eligibility.iter().map(|e| &e.student_unique_id));
-    let mut unknown = BTreeSet::new();
-    for unique_id in referenced {
-        if ids.contains_key(unique_id) || unknown.contains(unique_id) {
-            continue;
+            let id = insert.insert(params![
+                self.district_id,
+                &student.first_name,
+                student.middle_name.as_deref(),
+                &student.last_surname,
+                student.birth_date,
+                self.jurisdiction.as_str(),
+                student.unique_id.as_str(),
+                self.created_at.as_str()
+            ])?;
+            self.students.insert(
+                student.unique_id,
+                KnownStudent {
+                    id,
+                    stored_birth_date: None,
+                    in_batch: true,
+                },
+            );
+            self.summary.students += 1;
         }
-        match tx.query_opt(
-            "SELECT id FROM students WHERE district_id = $1 AND source_id = $2",
-            params![district_id, unique_id],
-        )? {
-            Some(row) => {
-                ids.insert(unique_id.clone(), row.int(0)?);
-            }
-            None => {
-                unknown.insert(unique_id.clone());
+        drop(insert);
+        if !updates.is_empty() {
+            let mut update = tx.prepare(UPDATE_STUDENT)?;
+            for (id, student) in updates {
+                update.execute(params![
+                    &student.first_name,
+                    student.middle_name.as_deref(),
+                    &student.last_surname,
+                    student.birth_date,
+                    id
+                ])?;
             }
         }
+        Ok(())
     }
-    if !unknown.is_empty() {
-        return Err(StoreError::Invalid(
-            unknown
-                .iter()
-                .map(|id| {
-                    format!(
-                        "studentReference.studentUniqueId: expected a student in these files or already imported, got \"{id}\""
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ));
-    }
-    let student_id = |unique_id: &str| {
-        ids.get(unique_id)
-            .copied()
-            .ok_or_else(|| StoreError::Corrupt(format!("student `{unique_id}` vanished")))
-    };
 
-    for program in &batch.programs {
-        let disabilities: Vec<Disability> = program
-            .disabilities
-            .iter()
-            .zip(1u32..)
-            .map(|(code, order)| Disability {
-                code: code.clone(),
-                order,
-            })
-            .collect();
-        tx.execute(
-            "INSERT INTO program_associations
-                 (district_id, student_id, program, begin_date, end_date, primary_disability,
-                  disabilities, environment, exit_basis, section504_disability, edfi_record,
-                  exit_date)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-             ON CONFLICT (student_id, program, begin_date)
-             DO UPDATE SET end_date = excluded.end_date,
-                           primary_disability = excluded.primary_disability,
-                           disabilities = excluded.disabilities,
-                           environment = excluded.environment,
-                           exit_basis = excluded.exit_basis,
-                           section504_disability = excluded.section504_disability,
-                           edfi_record = excluded.edfi_record,
-                           exit_date = excluded.exit_date",
-            params![
-                district_id,
-                student_id(&program.student_unique_id)?,
+    fn student_id(&self, unique_id: &str) -> Option<i64> {
+        self.students.get(unique_id).map(|known| known.id)
+    }
+
+    fn write_programs(&mut self, tx: &mut Conn, run: Vec<Record>) -> Result<(), StoreError> {
+        // The programs first: their rows are written by other statements than the upsert.
+        let mut ready = Vec::with_capacity(run.len());
+        for record in run {
+            let Record::Program(program) = record else {
+                continue;
+            };
+            match self.student_id(&program.student_unique_id) {
+                Some(student_id) => {
+                    let edfi_program_id = self.edfi_programs.id_of(tx, &program)?;
+                    ready.push((student_id, edfi_program_id, program));
+                }
+                None => self.waiting.push(Record::Program(program)),
+            }
+        }
+        let mut upsert = tx.prepare(UPSERT_PROGRAM)?;
+        for (student_id, edfi_program_id, program) in ready {
+            upsert.execute(&program_row(
+                self.district_id,
+                student_id,
+                &program,
+                edfi_program_id,
+            )?)?;
+            let row = (
+                student_id,
                 programs::program_tag(program.program)?,
                 program.begin_date,
-                program.end_date,
-                program.primary_disability.as_deref(),
-                to_json(&disabilities)?,
-                program.environment.as_deref(),
-                program.exit_basis.as_deref(),
-                program.section504_disability_text(),
-                to_json(program)?,
-                program.exit_date
-            ],
-        )?;
-        summary.program_associations += 1;
-        tick(progress);
-    }
-
-    for record in &batch.eligibility {
-        tx.execute(
-            "INSERT INTO eligibility_associations
-                 (district_id, student_id, natural_key, consent_date, edfi_record)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (student_id, natural_key)
-             DO UPDATE SET edfi_record = excluded.edfi_record",
-            params![
-                district_id,
-                student_id(&record.student_unique_id)?,
-                eligibility_key(record),
-                record.consent_date,
-                to_json(record)?
-            ],
-        )?;
-        summary.eligibility_associations += 1;
-        tick(progress);
-    }
-
-    for implied in batch.implied_events() {
-        let id = student_id(&implied.student_unique_id)?;
-        match append_revisable(tx, district_id, id, &implied.event)? {
-            Outcome::Created => {
-                summary.events_created += 1;
-                changed.insert(id);
+            );
+            if self.programs.insert(row) {
+                self.summary.program_associations += 1;
             }
-            Outcome::Revised => {
-                summary.events_revised += 1;
-                changed.insert(id);
+            match program.implied_exit() {
+                Some(event) => {
+                    self.exits.insert(
+                        row,
+                        StudentEvent {
+                            student_unique_id: program.student_unique_id,
+                            event,
+                        },
+                    );
+                }
+                None => {
+                    self.exits.remove(&row);
+                }
             }
-            Outcome::Replayed => summary.events_replayed += 1,
         }
+        Ok(())
     }
 
-    for id in &changed {
-        crate::projection::refresh_student(tx, *id, as_of)?;
+    fn write_eligibility(&mut self, tx: &mut Conn, run: Vec<Record>) -> Result<(), StoreError> {
+        let mut upsert = tx.prepare(UPSERT_ELIGIBILITY)?;
+        for record in run {
+            let Record::Eligibility(eligibility) = record else {
+                continue;
+            };
+            let Some(student_id) = self.student_id(&eligibility.student_unique_id) else {
+                self.waiting.push(Record::Eligibility(eligibility));
+                continue;
+            };
+            let key = eligibility_key(&eligibility);
+            upsert.execute(params![
+                self.district_id,
+                student_id,
+                key.as_str(),
+                eligibility.consent_date,
+                to_json(&eligibility)?
+            ])?;
+            if self
+                .eligibility
+                .insert((student_id, key), eligibility)
+                .is_none()
+            {
+                self.summary.eligibility_associations += 1;
+            }
+        }
+        Ok(())
     }
-    summary.students_refreshed = changed.len() as u64;
-    progress(done);
-    Ok(summary)
+
+    /// Writes the records that waited for their student, appends the implied case events and
+    /// refreshes the obligations of every student whose case changed, as of `as_of`.
+    pub fn finish(mut self, tx: &mut Conn, as_of: Date) -> Result<EdfiSummary, StoreError> {
+        let waiting = std::mem::take(&mut self.waiting);
+        let unknown: BTreeSet<&str> = waiting
+            .iter()
+            .filter_map(|record| match record {
+                Record::Program(p) => Some(p.student_unique_id.as_str()),
+                Record::Eligibility(e) => Some(e.student_unique_id.as_str()),
+                Record::School(_) | Record::Student(_) => None,
+            })
+            .filter(|unique_id| self.student_id(unique_id).is_none())
+            .collect();
+        if !unknown.is_empty() {
+            return Err(StoreError::Invalid(
+                unknown
+                    .iter()
+                    .map(|id| {
+                        format!(
+                            "studentReference.studentUniqueId: expected a student in these files or already imported, got \"{id}\""
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ));
+        }
+        self.write(tx, waiting)?;
+        for create in std::mem::take(&mut self.rebuild) {
+            tx.execute_batch(&create)?;
+        }
+
+        let mut implied: Vec<StudentEvent> =
+            std::mem::take(&mut self.exits).into_values().collect();
+        for ((student_id, _), record) in std::mem::take(&mut self.eligibility) {
+            let programs = idea_programs(tx, student_id)?;
+            let services: Vec<IdeaServices<'_>> = programs
+                .iter()
+                .map(|(begin_date, disabilities)| IdeaServices {
+                    begin_date: *begin_date,
+                    disabilities,
+                })
+                .collect();
+            implied.extend(record.implied_events(&services).into_iter().map(|event| {
+                StudentEvent {
+                    student_unique_id: record.student_unique_id.clone(),
+                    event,
+                }
+            }));
+        }
+        sort_implied(&mut implied);
+        for event in implied {
+            let id = self.student_id(&event.student_unique_id).ok_or_else(|| {
+                StoreError::Corrupt(format!("student `{}` vanished", event.student_unique_id))
+            })?;
+            match append_revisable(tx, self.district_id, id, &event.event)? {
+                Outcome::Created => {
+                    self.summary.events_created += 1;
+                    self.changed.insert(id);
+                }
+                Outcome::Revised => {
+                    self.summary.events_revised += 1;
+                    self.changed.insert(id);
+                }
+                Outcome::Replayed => self.summary.events_replayed += 1,
+            }
+        }
+        for id in &self.changed {
+            crate::projection::refresh_student(tx, *id, as_of)?;
+        }
+        self.summary.students_refreshed = self.changed.len() as u64;
+        Ok(self.summary)
+    }
+}
+
+/// Drops the secondary indexes of the import's tables when the import is a bulk one (see
+/// [`REBUILD_INDEXES_FROM`]) and returns the statements that create them again.
+fn drop_secondary_indexes(tx: &mut Conn, expected_records: u64) -> Result<Vec<String>, StoreError> {
+    if tx.backend() != Backend::Sqlite || expected_records < REBUILD_INDEXES_FROM {
+        return Ok(Vec::new());
+    }
+    let held = tx
+        .query_one(
+            "SELECT (SELECT COUNT(*) FROM students) + (SELECT COUNT(*) FROM program_associations)",
+            &[],
+        )?
+        .int(0)?;
+    if u64::try_from(held).unwrap_or(u64::MAX) > expected_records {
+        return Ok(Vec::new());
+    }
+    // Indexes SQLite made for UNIQUE constraints have no SQL and are kept.
+    let indexes = tx.query(
+        &format!(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({IMPORT_TABLES})
+               AND sql NOT LIKE 'CREATE UNIQUE%'
+             ORDER BY name"
+        ),
+        &[],
+    )?;
+    let mut rebuild = Vec::new();
+    for index in indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", index.string(0)?))?;
+        rebuild.push(index.string(1)?);
+    }
+    Ok(rebuild)
+}
+
+fn same_kind(a: &Record, b: &Record) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// A student's stored IDEA associations: begin date and disability codes, primary first.
+fn idea_programs(tx: &mut Conn, student_id: i64) -> Result<Vec<(Date, Vec<String>)>, StoreError> {
+    tx.query(
+        "SELECT begin_date, disabilities FROM program_associations
+         WHERE student_id = $1 AND program = 'idea'",
+        params![student_id],
+    )?
+    .iter()
+    .map(|row| {
+        let mut disabilities: Vec<Disability> =
+            from_json("program_associations.disabilities", &row.string(1)?)?;
+        disabilities.sort_by_key(|d| d.order);
+        Ok((
+            row.date(0)?,
+            disabilities.into_iter().map(|d| d.code).collect(),
+        ))
+    })
+    .collect()
 }
 
 enum Outcome {
@@ -373,8 +753,13 @@ pub fn students(
 
 const PROGRAM_SELECT: &str = "SELECT p.id, s.source_id, s.id, p.district_id, p.program, p.begin_date, p.end_date,
             p.primary_disability, p.disabilities, p.environment, p.exit_basis,
-            p.section504_disability, p.edfi_record
+            p.section504_disability, p.exit_date, e.education_organization_id, e.program_name,
+            e.program_type_descriptor, p.education_organization_id, p.idea_eligibility,
+            p.iep_begin_date, p.iep_end_date, p.iep_review_date, p.last_evaluation_date,
+            p.section504_eligibility, p.accommodation_plan, p.section504_disability_descriptor,
+            p.section504_meeting_date, p.section504_eligibility_decision_date
      FROM program_associations p JOIN students s ON s.id = p.student_id
+          LEFT JOIN edfi_programs e ON e.id = p.edfi_program_id
      WHERE s.active = TRUE AND p.program = $1 AND (CAST($2 AS BIGINT) IS NULL OR p.district_id = $2) AND p.id > $3
      ORDER BY p.id LIMIT $4 OFFSET $5";
 
@@ -410,11 +795,6 @@ fn program_from_row(row: &Row) -> Result<ProgramAssociation, StoreError> {
         "section504" => Program::Section504,
         other => return Err(StoreError::Corrupt(format!("program `{other}`"))),
     };
-    if let Some(record) = row.opt_string(12)? {
-        let mut association: ProgramAssociation = from_json("program association", &record)?;
-        association.student_unique_id = student;
-        return Ok(association);
-    }
     let disabilities: Vec<Disability> = from_json("program disabilities", row.text(8)?)?;
     let mut codes: Vec<(u32, String)> = disabilities
         .into_iter()
@@ -439,6 +819,37 @@ fn program_from_row(row: &Row) -> Result<ProgramAssociation, StoreError> {
             interop::edfi::IEP504_NAMESPACE
         )
     });
+    let primary_disability = row.opt_string(7)?;
+    let disabilities = codes.into_iter().map(|(_, code)| code).collect();
+    let environment = row.opt_string(9)?;
+    if let Some(program_education_organization_id) = row.opt_int(13)? {
+        // Imported from Ed-Fi: every field as the record gave it.
+        return Ok(ProgramAssociation {
+            student_unique_id: student,
+            program,
+            education_organization_id: row.opt_int(16)?.unwrap_or(district_id),
+            program_education_organization_id,
+            program_name: row.string(14)?,
+            program_type_descriptor: row.string(15)?,
+            begin_date: row.date(5)?,
+            end_date,
+            primary_disability,
+            disabilities,
+            environment,
+            exit_date: row.opt_date(12)?,
+            exit_basis,
+            idea_eligibility: row.opt_bool(17)?,
+            iep_begin_date: row.opt_date(18)?,
+            iep_end_date: row.opt_date(19)?,
+            iep_review_date: row.opt_date(20)?,
+            last_evaluation_date: row.opt_date(21)?,
+            section504_eligibility: row.opt_bool(22)?,
+            accommodation_plan: row.opt_bool(23)?,
+            section504_disability_descriptor: row.opt_string(24)?,
+            section504_meeting_date: row.opt_date(25)?,
+            section504_eligibility_decision_date: row.opt_date(26)?,
+        });
+    }
     Ok(ProgramAssociation {
         student_unique_id: student,
         program,
@@ -448,9 +859,9 @@ fn program_from_row(row: &Row) -> Result<ProgramAssociation, StoreError> {
         program_type_descriptor: program_type.into(),
         begin_date: row.date(5)?,
         end_date,
-        primary_disability: row.opt_string(7)?,
-        disabilities: codes.into_iter().map(|(_, code)| code).collect(),
-        environment: row.opt_string(9)?,
+        primary_disability,
+        disabilities,
+        environment,
         // The exit is the end of the association when a basis is recorded.
         exit_date: exit_basis.as_ref().and(end_date),
         exit_basis,

@@ -91,17 +91,33 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_service_debts.sql"),
         postgres: include_str!("../migrations/postgres/0013_service_debts.sql"),
     },
+    Migration {
+        version: 14,
+        name: "edfi_columns",
+        sqlite: include_str!("../migrations/sqlite/0014_edfi_columns.sql"),
+        postgres: include_str!("../migrations/postgres/0014_edfi_columns.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "drop_edfi_record",
+        sqlite: include_str!("../migrations/sqlite/0015_drop_edfi_record.sql"),
+        postgres: include_str!("../migrations/postgres/0015_drop_edfi_record.sql"),
+    },
 ];
 
 /// What a migration's SQL cannot compute, run in the same transaction right after it: the
 /// environment of IEPs finalized before 0011, read from their JSON content; the debt summary
-/// of every existing service (0013), as of today.
+/// of every existing service (0013), as of today; the Ed-Fi columns of every imported program
+/// association, read from its JSON copy (0014).
 fn backfill(tx: &mut Conn, version: i64) -> Result<(), StoreError> {
     if version == 11 {
         crate::plans::fill_reported_environments(tx)?;
     }
     if version == 13 {
         crate::services::refresh_stale_debts(tx, crate::today())?;
+    }
+    if version == 14 {
+        crate::edfi_store::move_records_into_columns(tx)?;
     }
     Ok(())
 }

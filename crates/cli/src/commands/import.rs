@@ -5,6 +5,7 @@ use super::district;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::output;
+use interop::normalized::Record;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Subcommand)]
@@ -65,6 +66,7 @@ fn oneroster(args: OnerosterArgs, ctx: &Context) -> Result<(), CliError> {
             store::roster::import(tx, district_id, &roster, &mut |done| bar.set_position(done))
         })
         .map_err(CliError::from_store_input(&args.dir.display().to_string()))?;
+    conn.end_bulk()?;
     bar.finish_and_clear();
     eprintln!(
         "iep504: imported the roster in {:.1} s",
@@ -73,14 +75,23 @@ fn oneroster(args: OnerosterArgs, ctx: &Context) -> Result<(), CliError> {
     output::json(&summary)
 }
 
+/// A rough size of one Ed-Fi record in a file (a student is about 120 bytes, an association 400
+/// to 700), to guess from the files' size whether an import is a bulk one.
+const EDFI_BYTES_PER_RECORD: u64 = 300;
+
+/// Records handed from the reading thread to the writing one at a time.
+const EDFI_CHUNK: usize = 4096;
+
+/// Reads the files on one thread while the database is written on this one, inside one
+/// transaction: a problem anywhere in the files rolls everything back and is reported with every
+/// other problem found.
 fn edfi(args: EdfiArgs, ctx: &Context) -> Result<(), CliError> {
     let paths: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let batch = interop::edfi::read_files(&paths, args.descriptor_map.as_deref())
-        .map_err(|errors| problems("import edfi", errors.len(), &errors))?;
     let mut conn = ctx.open_migrated()?;
     conn.prepare_for_bulk()?;
     let district_id = district::resolve(&mut conn, args.district, "US")?;
-    let bar = super::progress_bar(store::edfi_store::record_count(&batch), "records");
+    let bytes = interop::edfi::total_bytes(&paths);
+    let bar = super::progress_bar(bytes, "bytes");
     let started = std::time::Instant::now();
     let today = super::parse::today();
     let what = args
@@ -89,18 +100,74 @@ fn edfi(args: EdfiArgs, ctx: &Context) -> Result<(), CliError> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    let summary = conn
-        .transaction(|tx| {
-            store::edfi_store::import(tx, district_id, &batch, today, &mut |done| {
-                bar.set_position(done)
-            })
+    let mut file_problems = None;
+    let written = std::thread::scope(|scope| {
+        let (send, chunks) = std::sync::mpsc::sync_channel::<(Vec<Record>, u64)>(8);
+        let map = args.descriptor_map.as_deref();
+        let reader = scope.spawn(move || read_edfi(&paths, map, &send));
+        conn.transaction(|tx| {
+            let expected = bytes / EDFI_BYTES_PER_RECORD;
+            let mut writer = store::edfi_store::EdfiWriter::begin(tx, district_id, expected)?;
+            for (records, read) in chunks {
+                writer.write(tx, records)?;
+                bar.set_position(read);
+            }
+            match reader.join() {
+                Ok(Ok(())) => writer.finish(tx, today),
+                Ok(Err(errors)) => {
+                    file_problems = Some(errors);
+                    Err(store::StoreError::Invalid("the files have problems".into()))
+                }
+                Err(_) => Err(store::StoreError::Corrupt(
+                    "the thread reading the files stopped".into(),
+                )),
+            }
         })
-        .map_err(CliError::from_store_input(&what))?;
+    });
     bar.finish_and_clear();
+    conn.end_bulk()?;
+    if let Some(errors) = file_problems {
+        return Err(problems("import edfi", errors.len(), &errors));
+    }
+    let summary = written.map_err(CliError::from_store_input(&what))?;
+    let records = summary.schools
+        + summary.students
+        + summary.program_associations
+        + summary.eligibility_associations;
     eprintln!(
-        "iep504: imported {} records in {:.1} s",
-        store::edfi_store::record_count(&batch),
+        "iep504: imported {records} records in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     output::json(&summary)
+}
+
+/// Streams the files' records to the writer in chunks, each with the bytes read so far. When the
+/// writer has stopped (a database error), the rest of the files is still checked but not sent.
+fn read_edfi(
+    paths: &[&Path],
+    map: Option<&Path>,
+    send: &std::sync::mpsc::SyncSender<(Vec<Record>, u64)>,
+) -> Result<(), interop::edfi::EdfiErrors> {
+    let read = std::cell::Cell::new(0u64);
+    let mut chunk = Vec::with_capacity(EDFI_CHUNK);
+    let hand_over = |chunk: &mut Vec<Record>| {
+        let full = std::mem::replace(chunk, Vec::with_capacity(EDFI_CHUNK));
+        // A closed channel means the writer failed; its error is the one reported.
+        let _ = send.send((full, read.get()));
+    };
+    let result = interop::edfi::stream_files(
+        paths,
+        map,
+        &mut |record| {
+            chunk.push(record);
+            if chunk.len() == EDFI_CHUNK {
+                hand_over(&mut chunk);
+            }
+        },
+        &mut |bytes| read.set(bytes),
+    );
+    if result.is_ok() && !chunk.is_empty() {
+        hand_over(&mut chunk);
+    }
+    result
 }

@@ -5,7 +5,8 @@
 use domain::codes::{
     DISABILITY_CODES, EARLY_CHILDHOOD_ENVIRONMENTS, EXIT_BASES, SCHOOL_AGE_ENVIRONMENTS,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
 
 const ED_FI: &str = "uri://ed-fi.org";
 /// iep504's namespace for federal codes without an Ed-Fi default descriptor (developmental
@@ -14,7 +15,7 @@ const ED_FI: &str = "uri://ed-fi.org";
 pub const IEP504_NAMESPACE: &str = "uri://iep504.org";
 
 /// Which descriptor family a field holds, and so which federal code set it maps into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DescriptorKind {
     Disability,
     Setting,
@@ -128,6 +129,23 @@ fn key(uri: &str) -> String {
     uri.trim().to_lowercase()
 }
 
+/// The default tables by kind and lookup key, built once: an import resolves two or three
+/// descriptors per record, a million records at a time.
+static DEFAULT_CODES: LazyLock<HashMap<(DescriptorKind, String), &'static str>> =
+    LazyLock::new(|| {
+        let mut codes = HashMap::new();
+        for kind in [
+            DescriptorKind::Disability,
+            DescriptorKind::Setting,
+            DescriptorKind::ExitReason,
+        ] {
+            for (uri, code) in defaults(kind) {
+                codes.entry((kind, key(&uri))).or_insert(code);
+            }
+        }
+        codes
+    });
+
 /// The default tables plus a district's own URI → code entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DescriptorMap {
@@ -191,10 +209,9 @@ impl DescriptorMap {
         let wanted = key(uri);
         let code = match self.user.get(&wanted) {
             Some(code) => code.clone(),
-            None => defaults(kind)
-                .into_iter()
-                .find(|(known, _)| key(known) == wanted)
-                .map(|(_, code)| code.to_string())
+            None => DEFAULT_CODES
+                .get(&(kind, wanted))
+                .map(|code| (*code).to_string())
                 .ok_or(DescriptorProblem::Unknown)?,
         };
         if kind.accepts(&code) {

@@ -9,12 +9,13 @@ use super::resources::{
     EdfiSpecialEducationAssociation, EdfiStudent, Resource,
 };
 use crate::errors::ErrorList;
-use crate::normalized::{Batch, EligibilityRecord, ProgramAssociation, School, Student};
+use crate::normalized::{Batch, EligibilityRecord, ProgramAssociation, Record, School, Student};
 use domain::codes::Program;
 use domain::event::EvaluationType;
 use jiff::civil::Date;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 
 /// One problem in an Ed-Fi file: `file: json.path: what was expected`.
@@ -33,24 +34,80 @@ pub type EdfiErrors = ErrorList<EdfiError>;
 /// (students by `studentUniqueId`; associations by student, program and begin or consent date)
 /// collapse to the last one read, and the batch is sorted by key, so re-import is idempotent.
 pub fn parse_edfi(files: &[(&str, &[u8])], map: &DescriptorMap) -> Result<Batch, EdfiErrors> {
-    let mut importer = Importer::new(map);
+    let mut collector = Collector::default();
+    let mut take = |record| collector.take(record);
+    let mut ignore_progress = |_| {};
+    let mut importer = Importer::new(map, &mut take, &mut ignore_progress);
     for (file, bytes) in files {
         importer.file(file, bytes);
     }
-    importer.finish()
+    importer.finish()?;
+    Ok(collector.into_batch())
 }
 
 type ProgramKey = (String, u8, Date, i64, i64, String, String);
 type EligibilityKey = (String, Date, i64, i64, String, String);
 
-pub(super) struct Importer<'m> {
-    map: &'m DescriptorMap,
-    errors: EdfiErrors,
+/// Gathers streamed records into a [`Batch`], the last record of each key winning.
+#[derive(Default)]
+pub(super) struct Collector {
     schools: BTreeMap<i64, School>,
     students: BTreeMap<String, Student>,
     programs: BTreeMap<ProgramKey, ProgramAssociation>,
     eligibility: BTreeMap<EligibilityKey, EligibilityRecord>,
 }
+
+impl Collector {
+    pub(super) fn take(&mut self, record: Record) {
+        match record {
+            Record::School(school) => {
+                self.schools.insert(school.school_id, school);
+            }
+            Record::Student(student) => {
+                self.students.insert(student.unique_id.clone(), student);
+            }
+            Record::Program(program) => {
+                self.programs.insert(program_key(&program), program);
+            }
+            Record::Eligibility(record) => {
+                let key = (
+                    record.student_unique_id.clone(),
+                    record.consent_date,
+                    record.education_organization_id,
+                    record.program_education_organization_id,
+                    record.program_name.clone(),
+                    record.program_type_descriptor.clone(),
+                );
+                self.eligibility.insert(key, record);
+            }
+        }
+    }
+
+    pub(super) fn into_batch(self) -> Batch {
+        Batch {
+            schools: self.schools.into_values().collect(),
+            students: self.students.into_values().collect(),
+            programs: self.programs.into_values().collect(),
+            eligibility: self.eligibility.into_values().collect(),
+        }
+    }
+}
+
+/// Reads Ed-Fi files record by record, checking each and handing every valid one to `sink`
+/// while no problem has been found; after the first problem the rest is only checked, so the
+/// report names every problem in every file and the caller writes nothing.
+pub(super) struct Importer<'m, 's> {
+    map: &'m DescriptorMap,
+    errors: EdfiErrors,
+    sink: &'s mut dyn FnMut(Record),
+    /// Hears the byte offset reached in the file being read, every [`PROGRESS_EVERY`] records.
+    progress: &'s mut dyn FnMut(u64),
+    /// Where the file being read starts in memory, to turn a record's position into an offset.
+    file_start: usize,
+    records_since_progress: u32,
+}
+
+const PROGRESS_EVERY: u32 = 4096;
 
 /// serde says "invalid type: integer `5`, expected a string"; people read "expected …, got …".
 fn reword(message: &str) -> String {
@@ -64,15 +121,19 @@ fn reword(message: &str) -> String {
     message.to_string()
 }
 
-impl<'m> Importer<'m> {
-    pub(super) fn new(map: &'m DescriptorMap) -> Importer<'m> {
+impl<'m, 's> Importer<'m, 's> {
+    pub(super) fn new(
+        map: &'m DescriptorMap,
+        sink: &'s mut dyn FnMut(Record),
+        progress: &'s mut dyn FnMut(u64),
+    ) -> Self {
         Importer {
             map,
             errors: EdfiErrors::default(),
-            schools: BTreeMap::new(),
-            students: BTreeMap::new(),
-            programs: BTreeMap::new(),
-            eligibility: BTreeMap::new(),
+            sink,
+            progress,
+            file_start: 0,
+            records_since_progress: 0,
         }
     }
 
@@ -80,15 +141,15 @@ impl<'m> Importer<'m> {
         self.errors.push(error);
     }
 
-    /// The batch, sorted by key, or every problem found in every file.
-    pub(super) fn finish(self) -> Result<Batch, EdfiErrors> {
-        let batch = Batch {
-            schools: self.schools.into_values().collect(),
-            students: self.students.into_values().collect(),
-            programs: self.programs.into_values().collect(),
-            eligibility: self.eligibility.into_values().collect(),
-        };
-        self.errors.into_result(batch)
+    /// Nothing, or every problem found in every file.
+    pub(super) fn finish(self) -> Result<(), EdfiErrors> {
+        self.errors.into_result(())
+    }
+
+    fn emit(&mut self, record: Record) {
+        if self.errors.is_empty() {
+            (self.sink)(record);
+        }
     }
 
     fn error(&mut self, file: &str, path: String, problem: String) {
@@ -102,6 +163,7 @@ impl<'m> Importer<'m> {
     /// Reads one file record by record: only the record being converted is held as a JSON
     /// tree, so a file of a million records never needs a million trees in memory.
     pub(super) fn file(&mut self, file: &str, bytes: &[u8]) {
+        self.file_start = bytes.as_ptr() as usize;
         let mut reader = serde_json::Deserializer::from_slice(bytes);
         let read = DocumentSeed {
             importer: self,
@@ -119,7 +181,14 @@ impl<'m> Importer<'m> {
         }
     }
 
-    fn record(&mut self, file: &str, name: &str, resource: Resource, i: usize, record: &Value) {
+    fn record(&mut self, file: &str, name: &str, resource: Resource, i: usize, record: &RawValue) {
+        self.records_since_progress += 1;
+        if self.records_since_progress == PROGRESS_EVERY {
+            self.records_since_progress = 0;
+            let text = record.get();
+            let end = (text.as_ptr() as usize + text.len()).saturating_sub(self.file_start);
+            (self.progress)(end as u64);
+        }
         let at = format!("{name}[{i}]");
         match resource {
             Resource::Schools => self.school(file, &at, record),
@@ -130,8 +199,20 @@ impl<'m> Importer<'m> {
         }
     }
 
-    fn typed<T: DeserializeOwned>(&mut self, file: &str, at: &str, record: &Value) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(record) {
+    /// The record as `T`; read straight from its text, and only when that fails read again as a
+    /// JSON tree to name the field at fault.
+    fn typed<T: DeserializeOwned>(&mut self, file: &str, at: &str, record: &RawValue) -> Option<T> {
+        if let Ok(value) = serde_json::from_str::<T>(record.get()) {
+            return Some(value);
+        }
+        let tree = match serde_json::from_str::<Value>(record.get()) {
+            Ok(tree) => tree,
+            Err(e) => {
+                self.error(file, at.to_string(), format!("expected valid JSON ({e})"));
+                return None;
+            }
+        };
+        match serde_path_to_error::deserialize::<_, T>(&tree) {
             Ok(value) => Some(value),
             Err(error) => {
                 let inner = error.path().to_string();
@@ -186,25 +267,22 @@ impl<'m> Importer<'m> {
         }
     }
 
-    fn school(&mut self, file: &str, at: &str, record: &Value) {
+    fn school(&mut self, file: &str, at: &str, record: &RawValue) {
         let Some(school) = self.typed::<EdfiSchool>(file, at, record) else {
             return;
         };
-        self.schools.insert(
-            school.school_id,
-            School {
-                school_id: school.school_id,
-                name: school.name_of_institution,
-                grade_levels: school
-                    .grade_levels
-                    .into_iter()
-                    .map(|g| g.grade_level_descriptor)
-                    .collect(),
-            },
-        );
+        self.emit(Record::School(School {
+            school_id: school.school_id,
+            name: school.name_of_institution,
+            grade_levels: school
+                .grade_levels
+                .into_iter()
+                .map(|g| g.grade_level_descriptor)
+                .collect(),
+        }));
     }
 
-    fn student(&mut self, file: &str, at: &str, record: &Value) {
+    fn student(&mut self, file: &str, at: &str, record: &RawValue) {
         let Some(student) = self.typed::<EdfiStudent>(file, at, record) else {
             return;
         };
@@ -215,19 +293,16 @@ impl<'m> Importer<'m> {
                 "expected a non-empty id".into(),
             );
         }
-        self.students.insert(
-            student.student_unique_id.clone(),
-            Student {
-                unique_id: student.student_unique_id,
-                first_name: student.first_name,
-                middle_name: student.middle_name,
-                last_surname: student.last_surname,
-                birth_date: student.birth_date.0,
-            },
-        );
+        self.emit(Record::Student(Student {
+            unique_id: student.student_unique_id,
+            first_name: student.first_name,
+            middle_name: student.middle_name,
+            last_surname: student.last_surname,
+            birth_date: student.birth_date.0,
+        }));
     }
 
-    fn special_education(&mut self, file: &str, at: &str, record: &Value) {
+    fn special_education(&mut self, file: &str, at: &str, record: &RawValue) {
         let Some(a) = self.typed::<EdfiSpecialEducationAssociation>(file, at, record) else {
             return;
         };
@@ -293,10 +368,10 @@ impl<'m> Importer<'m> {
             section504_meeting_date: None,
             section504_eligibility_decision_date: None,
         };
-        self.programs.insert(program_key(&program), program);
+        self.emit(Record::Program(program));
     }
 
-    fn section504(&mut self, file: &str, at: &str, record: &Value) {
+    fn section504(&mut self, file: &str, at: &str, record: &RawValue) {
         let Some(a) = self.typed::<EdfiSection504Association>(file, at, record) else {
             return;
         };
@@ -327,10 +402,10 @@ impl<'m> Importer<'m> {
                 .section504_eligibility_decision_date
                 .map(|d| d.0),
         };
-        self.programs.insert(program_key(&program), program);
+        self.emit(Record::Program(program));
     }
 
-    fn eligibility_record(&mut self, file: &str, at: &str, record: &Value) {
+    fn eligibility_record(&mut self, file: &str, at: &str, record: &RawValue) {
         let Some(a) = self.typed::<EdfiEligibilityAssociation>(file, at, record) else {
             return;
         };
@@ -364,15 +439,7 @@ impl<'m> Importer<'m> {
             evaluation_type_descriptor: a.eligibility_evaluation_type_descriptor,
             idea_part_descriptor: a.idea_part_descriptor,
         };
-        let key = (
-            record.student_unique_id.clone(),
-            record.consent_date,
-            record.education_organization_id,
-            record.program_education_organization_id,
-            record.program_name.clone(),
-            record.program_type_descriptor.clone(),
-        );
-        self.eligibility.insert(key, record);
+        self.emit(Record::Eligibility(record));
     }
 }
 
@@ -409,12 +476,12 @@ fn program_key(p: &ProgramAssociation) -> ProgramKey {
 
 /// A whole file: an array of one resource's records (named by the file, or guessed from its
 /// first record) or an object of resource name → array.
-struct DocumentSeed<'i, 'm, 'f> {
-    importer: &'i mut Importer<'m>,
+struct DocumentSeed<'i, 'm, 's, 'f> {
+    importer: &'i mut Importer<'m, 's>,
     file: &'f str,
 }
 
-impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_, '_, '_> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
         reader.deserialize_any(self)
@@ -424,7 +491,7 @@ impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_, '_> {
 const DOCUMENT_EXPECTED: &str =
     "expected an array of records or an object of resource name → array";
 
-impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
+impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -438,9 +505,11 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
             .unwrap_or_default();
         let mut resource = Resource::from_name(stem);
         let mut i = 0;
-        while let Some(record) = records.next_element::<Value>()? {
+        while let Some(record) = records.next_element::<&'de RawValue>()? {
             if i == 0 && resource.is_none() {
-                resource = Resource::guess(&record);
+                resource = serde_json::from_str::<Value>(record.get())
+                    .ok()
+                    .and_then(|tree| Resource::guess(&tree));
                 if resource.is_none() {
                     self.importer.error(
                         self.file,
@@ -453,7 +522,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
                 }
             }
             if let Some(resource) = resource {
-                self.importer.record(self.file, "", resource, i, &record);
+                self.importer.record(self.file, "", resource, i, record);
             }
             i += 1;
         }
@@ -502,7 +571,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_, '_> {
     }
 }
 
-impl DocumentSeed<'_, '_, '_> {
+impl DocumentSeed<'_, '_, '_, '_> {
     fn not_a_document<E>(self) -> Result<(), E> {
         self.importer
             .error(self.file, "$".into(), DOCUMENT_EXPECTED.into());
@@ -511,21 +580,21 @@ impl DocumentSeed<'_, '_, '_> {
 }
 
 /// The array under one resource name in an object-of-resources file.
-struct ResourceSeed<'i, 'm, 'f, 'n> {
-    importer: &'i mut Importer<'m>,
+struct ResourceSeed<'i, 'm, 's, 'f, 'n> {
+    importer: &'i mut Importer<'m, 's>,
     file: &'f str,
     name: &'n str,
     resource: Resource,
 }
 
-impl<'de> DeserializeSeed<'de> for ResourceSeed<'_, '_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for ResourceSeed<'_, '_, '_, '_, '_> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
         reader.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ResourceSeed<'_, '_, '_, '_> {
+impl<'de> Visitor<'de> for ResourceSeed<'_, '_, '_, '_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -534,9 +603,9 @@ impl<'de> Visitor<'de> for ResourceSeed<'_, '_, '_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut records: A) -> Result<(), A::Error> {
         let mut i = 0;
-        while let Some(record) = records.next_element::<Value>()? {
+        while let Some(record) = records.next_element::<&'de RawValue>()? {
             self.importer
-                .record(self.file, self.name, self.resource, i, &record);
+                .record(self.file, self.name, self.resource, i, record);
             i += 1;
         }
         Ok(())
@@ -566,7 +635,7 @@ impl<'de> Visitor<'de> for ResourceSeed<'_, '_, '_, '_> {
     }
 }
 
-impl ResourceSeed<'_, '_, '_, '_> {
+impl ResourceSeed<'_, '_, '_, '_, '_> {
     fn not_an_array<E>(self) -> Result<(), E> {
         self.importer.error(
             self.file,

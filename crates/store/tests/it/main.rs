@@ -4,6 +4,7 @@
 mod backup;
 mod basics;
 mod debts;
+mod edfi;
 mod evaluations;
 mod plans;
 mod projection;
