@@ -415,28 +415,42 @@ impl Conn {
 }
 
 /// A statement compiled once and run for many rows (bulk imports): at a million rows, the SQL
-/// rewrite and cache lookup of [`Conn::execute`] cost as much as the insert itself.
+/// rewrite and cache lookup of [`Conn::execute`] cost as much as the insert itself. Parameters
+/// stay bound between runs, so a value the same for every row is bound once.
 pub enum Prepared<'c> {
-    Sqlite(rusqlite::CachedStatement<'c>),
-    Postgres(&'c mut postgres::Client, postgres::Statement),
+    Sqlite {
+        conn: &'c rusqlite::Connection,
+        statement: rusqlite::CachedStatement<'c>,
+    },
+    Postgres {
+        client: &'c mut postgres::Client,
+        statement: postgres::Statement,
+        bound: Vec<Value>,
+    },
 }
 
 impl Conn {
     /// `sql` compiled for repeated runs on this connection.
     pub fn prepare(&mut self, sql: &str) -> Result<Prepared<'_>, StoreError> {
         match self {
-            Conn::Sqlite(conn) => Ok(Prepared::Sqlite(conn.prepare_cached(&sqlite_sql(sql))?)),
+            Conn::Sqlite(conn) => {
+                let statement = conn.prepare_cached(&sqlite_sql(sql))?;
+                Ok(Prepared::Sqlite { conn, statement })
+            }
             Conn::Postgres(client) => {
                 let statement = client.prepare(sql)?;
-                Ok(Prepared::Postgres(client, statement))
+                let bound = vec![Value::Null; statement.params().len()];
+                Ok(Prepared::Postgres {
+                    client,
+                    statement,
+                    bound,
+                })
             }
         }
     }
-}
 
-impl Conn {
     /// An INSERT of one row compiled for repeated runs, whose new row id
-    /// [`Prepared::insert`] returns: SQLite reads it from the connection (`RETURNING` would
+    /// [`Prepared::run_insert`] returns: SQLite reads it from the connection (`RETURNING` would
     /// buffer each statement's result), PostgreSQL is asked for it with `RETURNING id`.
     pub fn prepare_insert(&mut self, sql: &str) -> Result<Prepared<'_>, StoreError> {
         match self.backend() {
@@ -447,47 +461,62 @@ impl Conn {
 }
 
 impl Prepared<'_> {
-    /// Runs the statement; returns the number of rows it changed.
-    pub fn execute(&mut self, params: &[Value]) -> Result<u64, StoreError> {
+    /// Binds parameter `$index` (from 1) for the following runs.
+    pub fn bind(&mut self, index: usize, value: &Value) -> Result<(), StoreError> {
         match self {
-            Prepared::Sqlite(stmt) => {
-                Ok(stmt.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+            Prepared::Sqlite { statement, .. } => Ok(statement.raw_bind_parameter(index, value)?),
+            Prepared::Postgres { bound, .. } => {
+                let slot = index
+                    .checked_sub(1)
+                    .and_then(|i| bound.get_mut(i))
+                    .ok_or_else(|| StoreError::Invalid(format!("no parameter ${index}")))?;
+                *slot = value.clone();
+                Ok(())
             }
-            Prepared::Postgres(client, statement) => {
-                Ok(client.execute(&*statement, &pg_params(params))?)
-            }
+        }
+    }
+
+    /// Binds `values` to the parameters from `$first` on.
+    pub fn bind_from(&mut self, first: usize, values: &[Value]) -> Result<(), StoreError> {
+        for (i, value) in values.iter().enumerate() {
+            self.bind(first + i, value)?;
+        }
+        Ok(())
+    }
+
+    /// Runs the statement with the parameters bound; returns the number of rows it changed.
+    pub fn run(&mut self) -> Result<u64, StoreError> {
+        match self {
+            Prepared::Sqlite { statement, .. } => Ok(statement.raw_execute()? as u64),
+            Prepared::Postgres {
+                client,
+                statement,
+                bound,
+            } => Ok(client.execute(&*statement, &pg_params(bound))?),
         }
     }
 
     /// Runs an INSERT prepared by [`Conn::prepare_insert`]; returns the new row's id.
-    pub fn insert(&mut self, params: &[Value]) -> Result<i64, StoreError> {
+    pub fn run_insert(&mut self) -> Result<i64, StoreError> {
         match self {
-            Prepared::Sqlite(stmt) => Ok(stmt.insert(rusqlite::params_from_iter(params.iter()))?),
-            Prepared::Postgres(client, statement) => Ok(client
-                .query_one(&*statement, &pg_params(params))?
+            Prepared::Sqlite { conn, statement } => {
+                statement.raw_execute()?;
+                Ok(conn.last_insert_rowid())
+            }
+            Prepared::Postgres {
+                client,
+                statement,
+                bound,
+            } => Ok(client
+                .query_one(&*statement, &pg_params(bound))?
                 .try_get(0)?),
         }
     }
 
-    /// Runs the statement and returns its one row (an `INSERT … RETURNING`).
-    pub fn query_one(&mut self, params: &[Value]) -> Result<Row, StoreError> {
-        match self {
-            Prepared::Sqlite(stmt) => {
-                let width = stmt.column_count();
-                let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-                let row = rows
-                    .next()?
-                    .ok_or_else(|| StoreError::Corrupt("expected a row".into()))?;
-                let mut values = Vec::with_capacity(width);
-                for i in 0..width {
-                    values.push(sqlite_value(row.get_ref(i)?));
-                }
-                Ok(Row(values))
-            }
-            Prepared::Postgres(client, statement) => {
-                pg_row(&client.query_one(&*statement, &pg_params(params))?)
-            }
-        }
+    /// Binds `params` to `$1…` and runs the statement.
+    pub fn execute(&mut self, params: &[Value]) -> Result<u64, StoreError> {
+        self.bind_from(1, params)?;
+        self.run()
     }
 }
 

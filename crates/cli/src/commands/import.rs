@@ -5,8 +5,8 @@ use super::district;
 use crate::context::Context;
 use crate::error::CliError;
 use crate::output;
-use interop::normalized::Record;
 use std::path::{Path, PathBuf};
+use store::edfi_store::Ready;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -102,15 +102,19 @@ fn edfi(args: EdfiArgs, ctx: &Context) -> Result<(), CliError> {
         .join(", ");
     let mut file_problems = None;
     let written = std::thread::scope(|scope| {
-        let (send, chunks) = std::sync::mpsc::sync_channel::<(Vec<Record>, u64)>(8);
+        let (send, chunks) = std::sync::mpsc::sync_channel::<Chunk>(8);
+        let (recycle, written_chunks) = std::sync::mpsc::channel::<Vec<Ready>>();
         let map = args.descriptor_map.as_deref();
-        let reader = scope.spawn(move || read_edfi(&paths, map, &send));
+        let reader = scope.spawn(move || read_edfi(&paths, map, &send, &written_chunks));
         conn.transaction(|tx| {
             let expected = bytes / EDFI_BYTES_PER_RECORD;
             let mut writer = store::edfi_store::EdfiWriter::begin(tx, district_id, expected)?;
-            for (records, read) in chunks {
-                writer.write(tx, records)?;
+            for chunk in chunks {
+                let (records, read) = chunk?;
+                writer.write(tx, &records)?;
                 bar.set_position(read);
+                // Freed by the thread that made them, where freeing is cheapest.
+                let _ = recycle.send(records);
             }
             match reader.join() {
                 Ok(Ok(())) => writer.finish(tx, today),
@@ -141,33 +145,51 @@ fn edfi(args: EdfiArgs, ctx: &Context) -> Result<(), CliError> {
     output::json(&summary)
 }
 
-/// Streams the files' records to the writer in chunks, each with the bytes read so far. When the
-/// writer has stopped (a database error), the rest of the files is still checked but not sent.
+/// Records ready to write, with the bytes of the files read so far.
+type Chunk = Result<(Vec<Ready>, u64), store::StoreError>;
+
+/// Streams the files' records to the writer in chunks, each made ready to write here, and frees
+/// the chunks the writer hands back. When the writer has stopped (a database error), the rest
+/// of the files is still checked but not sent.
 fn read_edfi(
     paths: &[&Path],
     map: Option<&Path>,
-    send: &std::sync::mpsc::SyncSender<(Vec<Record>, u64)>,
+    send: &std::sync::mpsc::SyncSender<Chunk>,
+    written: &std::sync::mpsc::Receiver<Vec<Ready>>,
 ) -> Result<(), interop::edfi::EdfiErrors> {
     let read = std::cell::Cell::new(0u64);
     let mut chunk = Vec::with_capacity(EDFI_CHUNK);
-    let hand_over = |chunk: &mut Vec<Record>| {
-        let full = std::mem::replace(chunk, Vec::with_capacity(EDFI_CHUNK));
+    let mut failed = None;
+    let hand_over = |chunk: &mut Vec<Ready>, failed: &mut Option<store::StoreError>| {
+        let message = match failed.take() {
+            Some(error) => Err(error),
+            None => Ok((
+                std::mem::replace(chunk, Vec::with_capacity(EDFI_CHUNK)),
+                read.get(),
+            )),
+        };
         // A closed channel means the writer failed; its error is the one reported.
-        let _ = send.send((full, read.get()));
+        let _ = send.send(message);
+        while written.try_recv().is_ok() {}
     };
     let result = interop::edfi::stream_files(
         paths,
         map,
-        &mut |record| {
-            chunk.push(record);
-            if chunk.len() == EDFI_CHUNK {
-                hand_over(&mut chunk);
+        &mut |record| match store::edfi_store::ready(record) {
+            Ok(ready) => {
+                chunk.push(ready);
+                if chunk.len() == EDFI_CHUNK {
+                    hand_over(&mut chunk, &mut failed);
+                }
+            }
+            Err(error) => {
+                failed.get_or_insert(error);
             }
         },
         &mut |bytes| read.set(bytes),
     );
-    if result.is_ok() && !chunk.is_empty() {
-        hand_over(&mut chunk);
+    if result.is_ok() && (!chunk.is_empty() || failed.is_some()) {
+        hand_over(&mut chunk, &mut failed);
     }
     result
 }

@@ -26,3 +26,8 @@ ALTER TABLE program_associations ADD COLUMN accommodation_plan BOOLEAN;
 ALTER TABLE program_associations ADD COLUMN section504_disability_descriptor TEXT;
 ALTER TABLE program_associations ADD COLUMN section504_meeting_date TEXT;
 ALTER TABLE program_associations ADD COLUMN section504_eligibility_decision_date TEXT;
+
+-- No query reads associations by district first (every district filter is "all districts or
+-- this one", which an index cannot serve; reports go through program_associations_by_program),
+-- so the index only cost every write.
+DROP INDEX program_associations_by_district;

@@ -42,7 +42,7 @@ fn secondary_indexes(conn: &mut Conn) -> Vec<String> {
     .collect()
 }
 
-fn records(batch: &Batch) -> Vec<interop::normalized::Record> {
+fn records(batch: &Batch) -> Vec<edfi_store::Ready> {
     use interop::normalized::Record;
     batch
         .students
@@ -51,6 +51,7 @@ fn records(batch: &Batch) -> Vec<interop::normalized::Record> {
         .map(Record::Student)
         .chain(batch.programs.iter().cloned().map(Record::Program))
         .chain(batch.eligibility.iter().cloned().map(Record::Eligibility))
+        .map(|record| edfi_store::ready(record).unwrap())
         .collect()
 }
 
@@ -63,11 +64,7 @@ fn a_bulk_import_rebuilds_the_indexes_it_dropped_and_a_failed_one_keeps_them() {
     let indexes = secondary_indexes(&mut conn);
     assert_eq!(
         indexes,
-        [
-            "program_associations_by_district",
-            "program_associations_by_program",
-            "students_by_district"
-        ]
+        ["program_associations_by_program", "students_by_district"]
     );
     let batch = fixture_batch();
 
@@ -75,7 +72,7 @@ fn a_bulk_import_rebuilds_the_indexes_it_dropped_and_a_failed_one_keeps_them() {
     let failed = conn.transaction(|tx| {
         let mut writer = EdfiWriter::begin(tx, district, 1_000_000)?;
         assert!(secondary_indexes(tx).is_empty());
-        writer.write(tx, records(&batch))?;
+        writer.write(tx, &records(&batch))?;
         Err::<(), _>(StoreError::Invalid("the files have problems".into()))
     });
     assert!(failed.is_err());
@@ -91,7 +88,7 @@ fn a_bulk_import_rebuilds_the_indexes_it_dropped_and_a_failed_one_keeps_them() {
     let summary = conn
         .transaction(|tx| {
             let mut writer = EdfiWriter::begin(tx, district, 1_000_000)?;
-            writer.write(tx, records(&batch))?;
+            writer.write(tx, &records(&batch))?;
             writer.finish(tx, as_of())
         })
         .unwrap();
@@ -122,7 +119,7 @@ fn associations_read_before_their_students_wait_for_them_and_unknown_students_ar
         programs_first.rotate_left(batch.students.len());
         conn.transaction(|tx| {
             let mut writer = EdfiWriter::begin(tx, district, 0)?;
-            writer.write(tx, programs_first)?;
+            writer.write(tx, &programs_first)?;
             writer.finish(tx, as_of())
         })
         .unwrap();
@@ -133,7 +130,8 @@ fn associations_read_before_their_students_wait_for_them_and_unknown_students_ar
         orphan.student_unique_id = "nobody".into();
         let refused = conn.transaction(|tx| {
             let mut writer = EdfiWriter::begin(tx, district, 0)?;
-            writer.write(tx, vec![interop::normalized::Record::Program(orphan)])?;
+            let orphan = edfi_store::ready(interop::normalized::Record::Program(orphan))?;
+            writer.write(tx, &[orphan])?;
             writer.finish(tx, as_of())
         });
         let message = refused.unwrap_err().to_string();
