@@ -245,17 +245,34 @@ async fn a_spanish_reader_sees_dates_in_spanish_on_every_record_page() {
         .chain(district_pages.into_iter().map(|p| (&admin, p)));
     for (client, (path, expected)) in visits {
         let page = client.get(&path).await;
-        if std::env::var_os("DATES_DUMP").is_some() {
-            std::fs::write(
-                format!("/tmp/dates-{}.html", path.replace('/', "_")),
-                &page.body,
-            )
-            .unwrap();
-        }
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains("<html lang=\"es\">"), "{path}");
         assert!(page.body.contains(&expected), "{path}: no {expected:?}");
         assert_reads_spanish(&page.body, &path);
+    }
+    // The family reads the same record: home deadlines, the child's page, the toolkit.
+    let parent = app.signed_in(Role::Parent).await;
+    parent
+        .post_form("/account/language", &[("lang", "es")])
+        .await;
+    for path in [
+        "/".to_owned(),
+        format!("/students/{leo}"),
+        format!("/students/{leo}/toolkit"),
+        format!("/students/{leo}/access"),
+    ] {
+        let page = parent.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert_reads_spanish(&page.body, &path);
+        if path == "/" {
+            // The initial evaluation: 60 calendar days from consent (34 CFR 300.301(c)(1)).
+            let due = consent.saturating_add(jiff::Span::new().days(60));
+            let sentence = format!("vence el {}.", long(due));
+            assert!(
+                page.body.contains(&sentence),
+                "no {sentence:?} on the home page"
+            );
+        }
     }
     // Table cells keep the ISO value for machines.
     let services = manager.get(&format!("/students/{leo}/services")).await;
