@@ -60,8 +60,27 @@ export async function signOut(page, lang = 'en') {
   ]);
 }
 
-/** "7 de noviembre de 2026": how Spanish explanations write a date. */
+/** "7 de noviembre de 2026": how Spanish sentences (and explanations) write a date. */
 export const SPANISH_DATE = /\b\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de \d{4}\b/g;
+/** "November 7, 2026": how English sentences write a date. */
+export const ENGLISH_DATE = /\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}\b/g;
+/** "Nov 7, 2026" / "7 nov 2026": how table cells write a date (crates/law/src/dates.rs). */
+const ENGLISH_SHORT_DATE = /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}, \d{4}\b/g;
+const SPANISH_SHORT_DATE = /\b\d{1,2} (ene|feb|mar|abr|may|jun|jul|ago|sept|oct|nov|dic) \d{4}\b/g;
+const SHORT_MONTHS = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  es: ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sept', 'oct', 'nov', 'dic'],
+};
+
+/** An ISO date as a table cell writes it in `lang`: "Nov 7, 2026" / "7 nov 2026". */
+export function shortDate(iso, lang) {
+  const [year, month, day] = iso.split('-').map(Number);
+  const name = SHORT_MONTHS[lang][month - 1];
+  return lang === 'es' ? `${day} ${name} ${year}` : `${name} ${day}, ${year}`;
+}
+
+/** The long date of each language, to test one string (no `g` flag, so no state). */
+export const LONG_DATE = { en: new RegExp(ENGLISH_DATE.source), es: new RegExp(SPANISH_DATE.source) };
 
 /** Masks what changes from run to run in an accessibility snapshot of generated demo data. */
 export function maskVolatile(s) {
@@ -69,6 +88,9 @@ export function maskVolatile(s) {
     .replace(/\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?/g, '<timestamp>')
     .replace(/\d{4}-\d{2}-\d{2}/g, '<date>')
     .replace(SPANISH_DATE, '<date>')
+    .replace(ENGLISH_DATE, '<date>')
+    .replace(ENGLISH_SHORT_DATE, '<date>')
+    .replace(SPANISH_SHORT_DATE, '<date>')
     .replace(/\b\d{1,2}:\d{2}(:\d{2})?( ?[AP]M)?( UTC)?/g, '<time>')
     .replace(/\/students\/\d+/g, '/students/<id>')
     .replace(/\(\d+\)/g, '(<n>)');

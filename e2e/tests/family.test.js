@@ -6,7 +6,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launchBrowser, newContext, checkAxe, screenshot, checkAriaSnapshot } from '../lib/browser.js';
-import { t, LANGS, re, signIn, signOut, chooseLanguage, maskVolatile, SPANISH_DATE } from '../lib/app.js';
+import { t, LANGS, re, signIn, signOut, chooseLanguage, maskVolatile, SPANISH_DATE, LONG_DATE, shortDate } from '../lib/app.js';
 
 let app;
 let browser;
@@ -48,7 +48,10 @@ for (const lang of LANGS) {
     const items = await card.locator('ul.deadlines li').allInnerTexts();
     if (items.length) {
       const due = t(lang, 'deadline-due').split('{')[1].split('}')[1].trim().split(' ')[0];
-      for (const s of items) assert.match(s, /\d{4}-\d{2}-\d{2}\.$/, `a sentence ending in a date: ${s}`);
+      for (const s of items) {
+        assert.match(s, LONG_DATE[lang], `a sentence with a date in words: ${s}`);
+        assert.doesNotMatch(s, /\d{4}-\d{2}-\d{2}/, `no ISO date: ${s}`);
+      }
       assert.ok(items.some((s) => s.includes(due) || s.includes(t(lang, 'deadline-overdue').split('}')[1].trim().split(' ')[0])), `plain language: ${items[0]}`);
     } else {
       await card.getByText(t(lang, 'no-deadlines')).waitFor();
@@ -137,7 +140,7 @@ test('the record of access shows the reads made during this test', async () => {
   const table = parent.page.getByRole('table', { name: t('en', 'access-caption') });
   await table.waitFor();
   const rows = await table.getByRole('row').allInnerTexts();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = shortDate(new Date().toISOString().slice(0, 10), 'en');
   // The parent's own reads (the home page's deadlines, this page) and every staff read.
   for (const who of [app.logins.parent, ...readers]) {
     assert.ok(

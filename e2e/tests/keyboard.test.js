@@ -5,7 +5,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launchBrowser, newContext, focusInfo, tabUntil, screenshot } from '../lib/browser.js';
-import { t, LANGS, signIn, chooseLanguage } from '../lib/app.js';
+import { t, LANGS, signIn, chooseLanguage, shortDate } from '../lib/app.js';
 
 let app;
 let browser;
@@ -175,6 +175,6 @@ test('keyboard-only add-event form: choose a kind, fill, submit; fix an error', 
   await page.keyboard.press('Enter');
   await page.getByRole('status').filter({ hasText: t('en', 'note-event-added') }).waitFor();
   await page.getByRole('table', { name: t('en', 'timeline-caption') })
-    .getByRole('row').filter({ hasText: t('en', 'event-disciplinary-removal') }).filter({ hasText: '2026-01-12' }).first().waitFor();
+    .getByRole('row').filter({ hasText: t('en', 'event-disciplinary-removal') }).filter({ hasText: shortDate('2026-01-12', 'en') }).first().waitFor();
   await context.close();
 });

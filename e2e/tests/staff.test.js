@@ -7,7 +7,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo } from '../lib/server.js';
 import { launchBrowser, newContext, checkAxe, screenshot, checkAriaSnapshot } from '../lib/browser.js';
-import { t, LANGS, re, signIn, chooseLanguage, maskVolatile } from '../lib/app.js';
+import { t, LANGS, re, signIn, chooseLanguage, maskVolatile, shortDate } from '../lib/app.js';
 
 let app;
 let browser;
@@ -147,7 +147,7 @@ for (const lang of LANGS) {
     await page.getByRole('button', { name: t(lang, 'add-event-button') }).click();
     await page.getByRole('status').filter({ hasText: t(lang, 'note-event-added') }).waitFor();
     const row = timeline.getByRole('row').filter({ has: page.getByRole('rowheader', { name: t(lang, 'event-due-process-complaint-received') }) });
-    await row.filter({ hasText: today }).first().waitFor();
+    await row.filter({ hasText: shortDate(today, lang) }).first().waitFor();
     assert.equal(await timeline.getByRole('row').count(), eventsBefore + 1, 'one more event on the timeline');
     const deadline = obligations.filter({ has: page.getByRole('heading', { name: t(lang, 'obligation-resolution-meeting') }) });
     await deadline.filter({ hasText: t(lang, 'status-open') }).first().waitFor();

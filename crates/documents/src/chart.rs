@@ -268,7 +268,7 @@ pub fn progress_chart_svg(
         escape(&labels.measure)
     );
 
-    // Date axis: evenly spaced dates, ISO so they read the same in every language.
+    // Date axis: evenly spaced dates in the page's language, short so five fit.
     let axis_y = H - BOTTOM;
     let _ = write!(
         svg,
@@ -279,7 +279,8 @@ pub fn progress_chart_svg(
         let x = scale.x(on);
         let _ = write!(
             svg,
-            r#"<line x1="{x:.1}" x2="{x:.1}" y1="{axis_y}" y2="{ty}" stroke="{INK}"/><text x="{x:.1}" y="{ly}" text-anchor="middle" fill="{INK}">{on}</text>"#,
+            r#"<line x1="{x:.1}" x2="{x:.1}" y1="{axis_y}" y2="{ty}" stroke="{INK}"/><text x="{x:.1}" y="{ly}" text-anchor="middle" fill="{INK}">{}</text>"#,
+            labels.lang.short_date(on),
             ty = axis_y + 5.0,
             ly = axis_y + 18.0
         );
@@ -305,7 +306,7 @@ pub fn progress_chart_svg(
         ty - 6.0,
         escape(&labels.target),
         num(goal.target.value),
-        goal.target.on
+        labels.lang.short_date(goal.target.on)
     );
     svg.push_str(r#"<g class="data-points">"#);
     for p in &points {
@@ -314,7 +315,7 @@ pub fn progress_chart_svg(
             r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{POINT}"><title>{}: {}</title></circle>"#,
             scale.x(p.on),
             scale.y(p.value),
-            p.on,
+            labels.lang.short_date(p.on),
             num(p.value)
         );
     }
@@ -532,8 +533,9 @@ pub fn progress_table_html(
             .unwrap_or_default();
         let _ = write!(
             html,
-            r#"<tr><th scope="row">{}{label}</th><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr><th scope="row"><time datetime="{}">{}</time>{label}</th><td>{}</td><td>{}</td><td>{}</td></tr>"#,
             row.on,
+            labels.lang.short_date(row.on),
             num(row.value),
             num(aim),
             trend

@@ -1,5 +1,5 @@
-//! The languages documents are written in, and how each writes a date. Citations never change
-//! with the language; only the words around them do.
+//! The languages documents are written in (dates in words come from `law::dates`). Citations
+//! never change with the language; only the words around them do.
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,13 +26,22 @@ impl Lang {
         }
     }
 
+    /// The law crate's language: month names are written once, in `law::dates`.
+    pub fn law(self) -> law::Lang {
+        match self {
+            Lang::En => law::Lang::En,
+            Lang::Es => law::Lang::Es,
+        }
+    }
+
     /// "November 24, 2026" / "24 de noviembre de 2026": the long form letters use.
     pub fn long_date(self, date: Date) -> String {
-        let month = usize::try_from(date.month() - 1).unwrap_or(0);
-        match self {
-            Lang::En => format!("{} {}, {}", EN_MONTHS[month], date.day(), date.year()),
-            Lang::Es => format!("{} de {} de {}", date.day(), ES_MONTHS[month], date.year()),
-        }
+        law::dates::long(date, self.law())
+    }
+
+    /// "Nov 24, 2026" / "24 nov 2026": the compact form of a page's charts and tables.
+    pub fn short_date(self, date: Date) -> String {
+        law::dates::short(date, self.law())
     }
 
     /// "Page 2 of 3" / "Página 2 de 3".
@@ -43,36 +52,6 @@ impl Lang {
         }
     }
 }
-
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const ES_MONTHS: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
 
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -496,28 +496,13 @@ mod es {
         ("intellectual_disability", "discapacidad intelectual"),
     ];
 
-    const MONTHS: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-
     fn month(d: Date) -> &'static str {
-        MONTHS[usize::try_from(d.month() - 1).unwrap_or(0)]
+        crate::dates::month_name(d, Lang::Es)
     }
 
     /// "7 de noviembre de 2026".
     pub(super) fn date(d: Date) -> String {
-        format!("{} de {} de {}", d.day(), month(d), d.year())
+        crate::dates::long(d, Lang::Es)
     }
 
     /// "del 23 al 27 de noviembre de 2026", "del 21 de diciembre de 2026 al 1 de enero de

@@ -6,6 +6,7 @@ pub mod advisor;
 pub mod calendar;
 mod clock;
 pub mod coverage;
+pub mod dates;
 pub mod days;
 pub mod eligibility;
 pub mod engine;

@@ -9,7 +9,7 @@ use crate::i18n::{Lang, Tr};
 use crate::policy::Grant;
 use crate::records_input::{FieldError, Fields, Reader};
 use crate::state::AppState;
-use crate::{db, obligations};
+use crate::{dates, db, obligations};
 use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -703,7 +703,10 @@ pub fn draft_contents(
             });
             c.basis = t.with_args(
                 "pwn-draft-referral-basis",
-                &[("date", &source.on.to_string()), ("concerns", &r.concerns)],
+                &[
+                    ("date", &dates::long_text(source.on, t.lang)),
+                    ("concerns", &r.concerns),
+                ],
             );
         }
         Step::ConsentRequest(_) => {

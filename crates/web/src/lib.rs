@@ -8,6 +8,7 @@ mod api_plans;
 mod api_records;
 pub mod auth;
 pub mod clock;
+mod dates;
 mod db;
 mod edfi;
 mod error;

@@ -79,7 +79,7 @@ fn the_svg_is_well_formed_and_labelled() {
         );
     }
     assert!(
-        svg.contains(">2026-09-07<"),
+        svg.contains(">Sep 7, 2026<"),
         "the first date is on the axis"
     );
 }
@@ -97,6 +97,7 @@ fn the_description_follows_the_decision_in_spanish() {
     let svg = progress_chart_svg(&goal, &report, &labels(Lang::Es));
     roxmltree::Document::parse(&svg).expect("well-formed XML");
     assert!(svg.contains(r#"lang="es""#));
+    assert!(svg.contains(">7 sept 2026<"), "the axis in Spanish");
 }
 
 #[test]
@@ -136,8 +137,12 @@ fn the_table_has_the_same_numbers_with_headers_and_caption() {
     };
     assert_eq!(scoped("col"), 4);
     assert_eq!(scoped("row"), 8 + 2, "baseline, eight points, target");
-    assert!(html.contains(r#"<th scope="row">2026-09-07 (Baseline)</th><td>10</td><td>10</td>"#));
-    assert!(html.contains(r#"<th scope="row">2027-01-25 (Target)</th><td>40</td><td>40</td>"#));
+    assert!(html.contains(
+        r#"<th scope="row"><time datetime="2026-09-07">Sep 7, 2026</time> (Baseline)</th><td>10</td><td>10</td>"#
+    ));
+    assert!(html.contains(
+        r#"<th scope="row"><time datetime="2027-01-25">Jan 25, 2027</time> (Target)</th><td>40</td><td>40</td>"#
+    ));
 }
 
 #[test]

@@ -3,8 +3,10 @@
 //! student page grow without end.
 
 use super::{Chrome, render};
+use crate::dates::{self, Shown};
 use crate::db;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::policy::{self, Grant};
 use crate::state::AppState;
 use askama::Template;
@@ -20,24 +22,22 @@ const PAGE_SIZE: i64 = 100;
 
 #[derive(Debug, Clone)]
 pub struct AccessView {
-    pub at: String,
-    /// The instant to the minute, in UTC, for people.
-    pub at_text: String,
+    /// The instant to the minute, in UTC; the stored text when it is not an instant.
+    pub at: Result<Shown, String>,
     pub who: String,
     pub role: String,
     pub action: String,
     pub purpose: String,
 }
 
-impl From<store::access_log::Entry> for AccessView {
-    fn from(e: store::access_log::Entry) -> AccessView {
-        let at_text =
+impl AccessView {
+    pub fn new(e: store::access_log::Entry, lang: Lang) -> AccessView {
+        let at =
             e.at.parse::<jiff::Timestamp>()
-                .map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
-                .unwrap_or_else(|_| e.at.clone());
+                .map(|t| dates::instant(t, lang))
+                .map_err(|_| e.at);
         AccessView {
-            at: e.at,
-            at_text,
+            at,
             who: e.who,
             role: e.role,
             action: e.action,
@@ -104,7 +104,10 @@ pub async fn page(
         &AccessPage {
             id: s.id,
             name: format!("{} {}", s.first_name, s.last_name),
-            entries: entries.into_iter().map(AccessView::from).collect(),
+            entries: entries
+                .into_iter()
+                .map(|e| AccessView::new(e, c.t.lang))
+                .collect(),
             position,
             page,
             pages,

@@ -4,6 +4,7 @@
 //! and kind, which name no student.
 
 use super::{Chrome, ok};
+use crate::dates::{self, Shown};
 use crate::db;
 use crate::error::AppError;
 use crate::policy::{self, Viewer, require};
@@ -22,7 +23,7 @@ struct DeadlineRow {
     school: String,
     ordinal: i64,
     kind_label: String,
-    due: String,
+    due: Shown,
 }
 
 #[derive(Debug, Clone)]
@@ -149,12 +150,12 @@ pub async fn caseload(
                 .unwrap_or_else(|| no_school.clone()),
             ordinal: item.ordinal,
             kind_label: c.t.term("obligation", &item.kind),
-            due: item.due.to_string(),
+            due: dates::short(item.due, c.t.lang),
         });
     }
     Ok(ok(&CaseloadPage {
+        as_of: dates::long_text(today, c.t.lang),
         c,
-        as_of: today.to_string(),
         kinds: kinds.into_iter().collect(),
         schools: schools.into_iter().collect(),
         selected_kind,
@@ -208,8 +209,8 @@ pub async fn compliance(
         })
         .collect();
     Ok(ok(&CompliancePage {
+        as_of: dates::long_text(today, c.t.lang),
         c,
-        as_of: today.to_string(),
         rows,
     }))
 }

@@ -10,6 +10,7 @@ use crate::api_evaluations::{
     problem_errors, record_step, send_notice, step_from_fields,
 };
 use crate::api_records::path_id;
+use crate::dates;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::Tr;
@@ -535,7 +536,7 @@ async fn evaluations_page(
             label: notice_label_for(t, n, &steps),
             status: n.sent_on.map_or_else(
                 || t.get("notice-draft"),
-                |d| t.with("notice-sent-on", "date", d.to_string()),
+                |d| t.with("notice-sent-on", "date", dates::long_text(d, t.lang)),
             ),
             missing: law::eligibility::notice_missing(&n.notice).len(),
         })
@@ -571,7 +572,11 @@ fn step_view(
         .and_then(|id| steps.iter().find(|x| x.id == id))
     {
         history.push(Superseded {
-            heading: t.with("step-superseded-heading", "date", older.on.to_string()),
+            heading: t.with(
+                "step-superseded-heading",
+                "date",
+                dates::long_text(older.on, t.lang),
+            ),
             facts: step_facts(t, &older.step),
             reason: t.with(
                 "step-corrected-because",
@@ -641,7 +646,7 @@ fn step_view(
             "step-heading",
             &[
                 ("step", &t.term("step", r.step.name())),
-                ("date", &r.on.to_string()),
+                ("date", &dates::long_text(r.on, t.lang)),
             ],
         ),
         facts: step_facts(t, &r.step),
@@ -959,7 +964,7 @@ async fn notice_page(
             t.get("notice-status"),
             notice.sent_on.map_or_else(
                 || t.get("notice-draft"),
-                |d| t.with("notice-sent-on", "date", d.to_string()),
+                |d| t.with("notice-sent-on", "date", dates::long_text(d, t.lang)),
             ),
         ),
     ];

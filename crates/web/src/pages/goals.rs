@@ -6,6 +6,7 @@
 use super::record_form::{Builder, FormView, Input, choices};
 use super::{Chrome, render};
 use crate::api_records::path_id;
+use crate::dates::{self, Shown};
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
@@ -36,9 +37,9 @@ struct GoalRow {
 #[derive(Debug, Clone)]
 struct IssuedRow {
     id: i64,
-    reported_on: String,
+    reported_on: Shown,
     lang: String,
-    issued_on: String,
+    issued_on: Option<Shown>,
     link: String,
 }
 
@@ -69,7 +70,7 @@ struct GoalPage {
     summary: Option<String>,
     chart_svg: Option<String>,
     table_html: Option<String>,
-    points: Vec<(String, String, String)>,
+    points: Vec<(Shown, String, String)>,
     point_form: Option<FormView>,
 }
 
@@ -153,11 +154,10 @@ async fn goals_page(
     .await?;
     let t = &c.t;
     let s = &grant.student;
-    let lang = doc_lang(t);
     let reports = reports
         .iter()
         .map(|r| {
-            let reported_on = lang.long_date(r.reported_on);
+            let reported_on = dates::long_text(r.reported_on, t.lang);
             let kb = ((r.size_bytes + 1023) / 1024).to_string();
             IssuedRow {
                 id: r.id,
@@ -165,9 +165,9 @@ async fn goals_page(
                     "progress-reports-download",
                     &[("date", &reported_on), ("kb", &kb)],
                 ),
-                reported_on,
+                reported_on: dates::short(r.reported_on, t.lang),
                 lang: t.term("progress-report-lang", &r.lang),
-                issued_on: r.issued_at.get(..10).unwrap_or(&r.issued_at).to_owned(),
+                issued_on: dates::day_of(&r.issued_at).map(|d| dates::short(d, t.lang)),
             }
         })
         .collect();
@@ -204,7 +204,7 @@ async fn goals_page(
         note,
         goals: goals.iter().map(|(g, p)| goal_row(g, p, t)).collect(),
         reports,
-        next_report: next_report.map(|d| lang.long_date(d)),
+        next_report: next_report.map(|d| dates::long_text(d, t.lang)),
         goal_form,
         c,
     };
@@ -341,7 +341,13 @@ async fn goal_page(
         table_html,
         points: points
             .iter()
-            .map(|p| (p.on.to_string(), p.value.to_string(), p.note.clone()))
+            .map(|p| {
+                (
+                    dates::short(p.on, t.lang),
+                    p.value.to_string(),
+                    p.note.clone(),
+                )
+            })
             .collect(),
         point_form,
         c,

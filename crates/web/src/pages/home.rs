@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::policy::{self, Viewer, require};
 use crate::routes::{CASE_STAFF, DISTRICT_WIDE};
 use crate::state::AppState;
-use crate::{db, obligations};
+use crate::{dates, db, obligations};
 use askama::Template;
 use axum::Extension;
 use axum::extract::State;
@@ -110,7 +110,7 @@ pub async fn home(
                 .map(|l| {
                     let overdue = l.obligation.status == Status::Overdue;
                     let what = c.t.term("obligation", &l.obligation.kind);
-                    let date = l.obligation.due.to_string();
+                    let date = dates::long_text(l.obligation.due, c.t.lang);
                     let id = if overdue {
                         "deadline-overdue"
                     } else {

@@ -9,6 +9,7 @@
 use super::{Chrome, render};
 use crate::api_plans;
 use crate::api_records::path_id;
+use crate::dates::{self, Shown};
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
@@ -366,8 +367,22 @@ fn as_display(value: &Value, kind: Kind, t: &Tr) -> String {
         } else {
             "no"
         }),
-        Kind::Lines | Kind::Dates => as_input(value, kind).replace('\n', "; "),
+        Kind::Date => dates::long_if_date(&as_input(value, kind), t.lang),
+        Kind::Dates => as_input(value, kind)
+            .lines()
+            .map(|d| dates::long_if_date(d, t.lang))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Kind::Lines => as_input(value, kind).replace('\n', "; "),
         _ => as_input(value, kind),
+    }
+}
+
+/// A stored value in a table cell: dates in the short form.
+fn as_cell(value: &Value, kind: Kind, t: &Tr) -> String {
+    match kind {
+        Kind::Date => dates::short_if_date(&as_input(value, kind), t.lang),
+        _ => as_display(value, kind, t),
     }
 }
 
@@ -740,7 +755,7 @@ fn section_views(
                                 .map(|row| {
                                     shown
                                         .iter()
-                                        .map(|d| as_display(get_path(row, d.key), d.kind, t))
+                                        .map(|d| as_cell(get_path(row, d.key), d.kind, t))
                                         .collect()
                                 })
                                 .collect(),
@@ -777,7 +792,7 @@ pub struct VersionRow {
     id: i64,
     version: i64,
     status: String,
-    updated: String,
+    updated: Option<Shown>,
     summary: String,
 }
 
@@ -836,7 +851,7 @@ pub async fn list(
                         id: p.id,
                         version: p.version,
                         status: t.term("plan-status", p.status.as_str()),
-                        updated: p.updated_at.get(..10).unwrap_or_default().to_owned(),
+                        updated: dates::day_of(&p.updated_at).map(|d| dates::short(d, t.lang)),
                         summary: p.change_summary.clone().unwrap_or_default(),
                     })
                     .collect(),
@@ -889,9 +904,9 @@ pub async fn create(
 #[derive(Debug, Clone)]
 pub struct Ack {
     teacher: String,
-    acknowledged: String,
+    acknowledged: Option<Shown>,
     reminders: i64,
-    last_reminded: String,
+    last_reminded: Option<Shown>,
 }
 
 #[derive(Template)]
@@ -910,7 +925,7 @@ struct PlanPage {
     changed: Vec<String>,
     problems_count: usize,
     sections: Vec<SectionView>,
-    comments: Vec<(String, String, String)>,
+    comments: Vec<(String, Option<Shown>, String)>,
     may_comment: bool,
     acks: Vec<Ack>,
     show_acks: bool,
@@ -1009,17 +1024,16 @@ async fn version_page(
         .filter(|d| everyone || d.teacher_id == me)
         .map(|d| Ack {
             teacher: d.teacher.clone(),
-            acknowledged: d.acknowledged_at.as_deref().map_or_else(
-                || t.get("ack-not-yet"),
-                |at| at.get(..10).unwrap_or(at).to_owned(),
-            ),
+            acknowledged: d
+                .acknowledged_at
+                .as_deref()
+                .and_then(dates::day_of)
+                .map(|day| dates::short(day, t.lang)),
             reminders: d.reminders,
             last_reminded: d
                 .last_reminded_at
                 .as_deref()
-                .map_or_else(String::new, |at| {
-                    at.get(..16).unwrap_or(at).replace('T', " ")
-                }),
+                .and_then(|at| dates::instant_of(at, t.lang)),
         })
         .collect::<Vec<_>>();
     let accommodations = plans::accommodations(plan)
@@ -1068,7 +1082,7 @@ async fn version_page(
             .map(|cm| {
                 (
                     format!("{} ({})", cm.author, t.term("role", &cm.role)),
-                    cm.at.get(..10).unwrap_or(&cm.at).to_owned(),
+                    dates::day_of(&cm.at).map(|day| dates::long(day, t.lang)),
                     cm.body.clone(),
                 )
             })
@@ -1642,7 +1656,8 @@ pub async fn my_accommodations(
                 ],
             ),
             student: p.student_name,
-            assigned: p.assigned_at.get(..10).unwrap_or_default().to_owned(),
+            assigned: dates::day_of(&p.assigned_at)
+                .map_or_else(|| p.assigned_at.clone(), |d| dates::long_text(d, t.lang)),
             reminders: p.reminders,
             accommodations: supports
                 .into_iter()

@@ -3,6 +3,7 @@
 //! beside it. Counts name no student; the records come from `store::reports_data`.
 
 use super::{Chrome, ok};
+use crate::dates;
 use crate::db;
 use crate::error::AppError;
 use crate::policy::{Viewer, require};
@@ -163,11 +164,14 @@ pub async fn page(
         .find(|(k, _)| *k == selected)
         .map_or("report-child-count", |(_, id)| id);
     let period_text = if selected == "child-count" {
-        c.t.with("as-of", "date", as_of)
+        c.t.with("as-of", "date", dates::long_text(as_of, c.t.lang))
     } else {
         c.t.with_args(
             "reports-period",
-            &[("from", &from.to_string()), ("to", &to.to_string())],
+            &[
+                ("from", &dates::long_text(from, c.t.lang)),
+                ("to", &dates::long_text(to, c.t.lang)),
+            ],
         )
     };
     let summary = format!(

@@ -5,6 +5,7 @@
 use super::record_form::{Builder, FormView, Input, choices};
 use super::{Chrome, render};
 use crate::api_records::{finish_intervention, path_id, start_intervention};
+use crate::dates::{self, Shown};
 use crate::db;
 use crate::error::AppError;
 use crate::policy::{self, Grant};
@@ -24,7 +25,7 @@ struct InterventionView {
     id: i64,
     heading: String,
     facts: Vec<(String, String)>,
-    probes: Vec<(String, String)>,
+    probes: Vec<(Shown, String)>,
     end_form: Option<FormView>,
     probe_form: Option<FormView>,
 }
@@ -129,16 +130,18 @@ async fn rti_page(
                     (t.get("rf-minutes"), iv.minutes.to_string()),
                     (t.get("rf-group-size"), iv.group_size.to_string()),
                     (t.get("rf-owner"), iv.owner.clone()),
-                    (t.get("rf-start"), iv.start.to_string()),
+                    (t.get("rf-start"), dates::long_text(iv.start, t.lang)),
                     (
                         t.get("rf-end"),
-                        iv.end
-                            .map_or_else(|| t.get("intervention-ongoing"), |d| d.to_string()),
+                        iv.end.map_or_else(
+                            || t.get("intervention-ongoing"),
+                            |d| dates::long_text(d, t.lang),
+                        ),
                     ),
                 ],
                 probes: probes
                     .iter()
-                    .map(|p| (p.on.to_string(), p.score.to_string()))
+                    .map(|p| (dates::short(p.on, t.lang), p.score.to_string()))
                     .collect(),
                 end_form: (iv.end.is_none() && grant.permits(Action::WriteEvent)).then(|| {
                     Builder::new(

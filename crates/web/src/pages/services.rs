@@ -4,9 +4,10 @@
 
 use super::record_form::{Builder, FormView, Input, choices};
 use super::{Chrome, ok, render};
+use crate::dates::{self, Shown};
 use crate::db;
 use crate::error::AppError;
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 use crate::policy::{self, Grant, Viewer, require};
 use crate::records::{self, StudentLedger};
 use crate::records_input::{self as input, FieldError, Fields, PROVIDER_ROLES};
@@ -25,14 +26,14 @@ struct GridRow {
     role: String,
     amount: String,
     setting: String,
-    start: String,
-    end: String,
+    start: Shown,
+    end: Shown,
 }
 
 #[derive(Debug, Clone)]
 struct PeriodRow {
-    from: String,
-    to: String,
+    from: Shown,
+    to: Shown,
     mandated: u64,
     delivered: u64,
     excused: u64,
@@ -55,7 +56,7 @@ struct LedgerView {
 
 #[derive(Debug, Clone)]
 struct SessionRow {
-    on: String,
+    on: Shown,
     student_id: i64,
     student: String,
     service: String,
@@ -97,7 +98,7 @@ struct Refused {
 
 fn session_row(s: SessionLog, t: &Tr) -> SessionRow {
     SessionRow {
-        on: s.on.to_string(),
+        on: dates::short(s.on, t.lang),
         student_id: s.student_id,
         student: s.student_name,
         service: s.service_name,
@@ -133,7 +134,7 @@ pub fn summary_lines(first_name: &str, ledger: &StudentLedger, t: &Tr) -> Vec<St
         .collect()
 }
 
-fn ledger_views(ledger: &StudentLedger) -> Vec<LedgerView> {
+fn ledger_views(ledger: &StudentLedger, lang: Lang) -> Vec<LedgerView> {
     ledger
         .lines()
         .map(|(service, line)| LedgerView {
@@ -143,8 +144,8 @@ fn ledger_views(ledger: &StudentLedger) -> Vec<LedgerView> {
                 .periods
                 .iter()
                 .map(|p| PeriodRow {
-                    from: p.from.to_string(),
-                    to: p.to.to_string(),
+                    from: dates::short(p.from, lang),
+                    to: dates::short(p.to, lang),
                     mandated: p.mandated,
                     delivered: p.delivered,
                     excused: p.student_absent + p.school_closed,
@@ -272,8 +273,8 @@ async fn services_page(
                 sv.minutes,
             ),
             setting: sv.setting.clone(),
-            start: sv.start.to_string(),
-            end: sv.end.to_string(),
+            start: dates::short(sv.start, t.lang),
+            end: dates::short(sv.end, t.lang),
         })
         .collect();
     let page = ServicesPage {
@@ -284,10 +285,10 @@ async fn services_page(
             "name",
             format!("{} {}", s.first_name, s.last_name),
         ),
-        as_of: as_of.to_string(),
+        as_of: dates::long_text(as_of, t.lang),
         note,
         summary: summary_lines(&s.first_name, &ledger, t),
-        ledgers: ledger_views(&ledger),
+        ledgers: ledger_views(&ledger, t.lang),
         grid,
         sessions: sessions.into_iter().map(|l| session_row(l, t)).collect(),
         log_form,
@@ -450,7 +451,7 @@ pub async fn my_sessions(
 struct DebtRow {
     id: i64,
     name: String,
-    since: String,
+    since: Shown,
     balance: u64,
 }
 
@@ -470,6 +471,7 @@ pub async fn district_debts(
 ) -> Result<Response, AppError> {
     let caller = require(&viewer)?.clone();
     let as_of = state.clock.today();
+    let lang = c.t.lang;
     let rows = db::run(&state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             // The stored summaries answer; only students whose summary does not hold today
@@ -482,7 +484,7 @@ pub async fn district_debts(
                 rows.push(DebtRow {
                     id: student.id,
                     name: format!("{} {}", student.first_name, student.last_name),
-                    since: debt.since.to_string(),
+                    since: dates::short(debt.since, lang),
                     balance: debt.balance,
                 });
             }
@@ -491,7 +493,7 @@ pub async fn district_debts(
     })
     .await?;
     Ok(ok(&DebtsPage {
-        as_of: as_of.to_string(),
+        as_of: dates::long_text(as_of, c.t.lang),
         rows,
         c,
     }))

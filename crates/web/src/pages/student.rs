@@ -4,6 +4,7 @@
 
 use super::access::AccessView;
 use super::{Chrome, render};
+use crate::dates::{self, Shown};
 use crate::error::AppError;
 use crate::event_form::{self, FieldType};
 use crate::i18n::Tr;
@@ -24,15 +25,15 @@ struct ObligationView {
     kind_label: String,
     status: &'static str,
     status_label: String,
-    due: String,
-    satisfied_on: Option<String>,
+    due: Shown,
+    satisfied_on: Option<Shown>,
     citation: String,
     explanation: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 struct EventView {
-    on: String,
+    on: Shown,
     label: String,
     details: String,
 }
@@ -65,7 +66,7 @@ struct StudentPage {
     c: Chrome,
     id: i64,
     name: String,
-    birth_date: String,
+    birth_date: Shown,
     grade: Option<String>,
     jurisdiction: String,
     note: Option<String>,
@@ -146,8 +147,8 @@ async fn student_page(
             kind_label: t.term("obligation", &l.obligation.kind),
             status: l.obligation.status.as_str(),
             status_label: t.term("status", l.obligation.status.as_str()),
-            due: l.obligation.due.to_string(),
-            satisfied_on: l.obligation.satisfied_on.map(|d| d.to_string()),
+            due: dates::long(l.obligation.due, t.lang),
+            satisfied_on: l.obligation.satisfied_on.map(|d| dates::long(d, t.lang)),
             citation: l.obligation.citation,
             explanation: l.obligation.explanation,
         })
@@ -168,14 +169,19 @@ async fn student_page(
         &StudentPage {
             id: s.id,
             name: format!("{} {}", s.first_name, s.last_name),
-            birth_date: s.birth_date.to_string(),
+            birth_date: dates::long(s.birth_date, c.t.lang),
             grade: s.grade.clone(),
             jurisdiction: s.jurisdiction.clone(),
             note,
             obligations,
             events,
             add_event,
-            access: access.map(|entries| entries.into_iter().map(AccessView::from).collect()),
+            access: access.map(|entries| {
+                entries
+                    .into_iter()
+                    .map(|e| AccessView::new(e, c.t.lang))
+                    .collect()
+            }),
             rti_warning,
             c,
         },
@@ -193,6 +199,7 @@ fn event_view(event: &Event, t: &Tr) -> EventView {
                 serde_json::Value::Bool(false) => t.get("no"),
                 serde_json::Value::String(s) => match field.ty {
                     FieldType::Choice(_) => t.term("choice", s),
+                    FieldType::Date => dates::long_if_date(s, t.lang),
                     _ => s.clone(),
                 },
                 serde_json::Value::Array(items) => items
@@ -210,7 +217,7 @@ fn event_view(event: &Event, t: &Tr) -> EventView {
         details.push(t.with("corrects-event", "id", old));
     }
     EventView {
-        on: event.on.to_string(),
+        on: dates::short(event.on, t.lang),
         label: t.term("event", &kind),
         details: details.join("; "),
     }

@@ -445,7 +445,11 @@ async fn an_evaluator_records_each_step_and_sends_a_notice_of_refusal() {
         evaluator.get("/language/es?next=/").await;
         let es = evaluator.get(&format!("/students/{leo}/evaluations")).await;
         assert!(es.body.contains("Decisión de elegibilidad bajo IDEA"));
-        assert!(es.body.contains("Enviada el"));
+        let sent_on = law::dates::long(app.clock.today(), law::Lang::Es);
+        assert!(
+            es.body.contains(&format!("Enviada el {sent_on}")),
+            "the notice's date in Spanish"
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 mod api;
 mod app;
 mod auth;
+mod dates;
 mod evaluations;
 mod matrix;
 mod pages;

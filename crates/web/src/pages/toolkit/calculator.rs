@@ -6,6 +6,7 @@
 //! estimates (every weekday a school day), which the explanations say.
 
 use super::law_lang;
+use crate::dates::{self, Shown};
 use crate::error::AppError;
 use crate::pages::{Chrome, render};
 use crate::records_input::Fields;
@@ -172,7 +173,7 @@ pub fn compute(
 #[derive(Debug, Clone)]
 pub struct ObligationView {
     pub kind: String,
-    pub due: String,
+    pub due: Shown,
     pub status: &'static str,
     pub status_label: String,
     pub citation: String,
@@ -182,7 +183,7 @@ pub struct ObligationView {
 #[derive(Debug, Clone)]
 pub struct WindowView {
     pub kind: String,
-    pub last_day: String,
+    pub last_day: Shown,
     pub open: bool,
     pub about: String,
     pub citation: String,
@@ -218,7 +219,7 @@ fn obligation_views(c: &Chrome, obligations: &[Obligation]) -> Vec<ObligationVie
         .iter()
         .map(|o| ObligationView {
             kind: c.t.term("obligation", &o.kind),
-            due: o.due.to_string(),
+            due: dates::long(o.due, c.t.lang),
             status: o.status.as_str(),
             status_label: c.t.term("status", o.status.as_str()),
             citation: o.citation.clone(),
@@ -245,7 +246,7 @@ pub async fn page(
                     .iter()
                     .map(|w| WindowView {
                         kind: c.t.term("obligation", &w.kind),
-                        last_day: w.last_day.to_string(),
+                        last_day: dates::long(w.last_day, c.t.lang),
                         open: w.open,
                         about: w.violation.describe(lang),
                         citation: w.citation.clone(),

@@ -5,6 +5,7 @@
 //! Entries are never edited or deleted; a correction is a new entry.
 
 use super::vault::{self as vault_page};
+use crate::dates::{self, Shown};
 use crate::db;
 use crate::error::AppError;
 use crate::pages::record_form::{Builder, FormView, Input, choices};
@@ -102,11 +103,11 @@ pub fn parse(fields: &Fields, today: Date) -> Result<NewCommunication, Vec<Field
 
 #[derive(Debug, Clone)]
 pub struct EntryView {
-    pub on: String,
+    pub on: Shown,
     pub channel: String,
     pub with_whom: String,
     pub summary: String,
-    pub follow_up: Option<(String, bool)>,
+    pub follow_up: Option<(Shown, bool)>,
     pub recorded_by: String,
 }
 
@@ -114,7 +115,7 @@ pub struct EntryView {
 pub struct DocView {
     pub href: String,
     pub name: String,
-    pub dated: String,
+    pub dated: Shown,
     pub kind: String,
     pub size: String,
     pub sha256: String,
@@ -151,11 +152,13 @@ pub fn entry_views(c: &Chrome, entries: &[Communication], today: Date) -> Vec<En
     entries
         .iter()
         .map(|e| EntryView {
-            on: e.on.to_string(),
+            on: dates::short(e.on, c.t.lang),
             channel: c.t.term("log-channel", &e.channel),
             with_whom: e.with_whom.clone(),
             summary: e.summary.clone(),
-            follow_up: e.follow_up_due.map(|d| (d.to_string(), d < today)),
+            follow_up: e
+                .follow_up_due
+                .map(|d| (dates::short(d, c.t.lang), d < today)),
             recorded_by: e.recorded_by.clone().unwrap_or_default(),
         })
         .collect()
@@ -221,7 +224,7 @@ pub async fn child_page(
         .map(|d| DocView {
             href: format!("/students/{}/documents/{}", s.id, d.id),
             name: d.name.clone(),
-            dated: d.dated.to_string(),
+            dated: dates::short(d.dated, t.lang),
             kind: d.media_type.clone(),
             size: size_text(d.size_bytes),
             sha256: d.sha256.clone(),
