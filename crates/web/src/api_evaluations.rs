@@ -672,8 +672,8 @@ pub fn draft_contents(
         }
         Step::Section504(d) => {
             // Section 504 asks for notice of actions on identification, evaluation and placement
-            // (34 CFR 104.36); the seven contents of a prior written notice cover it, with the
-            // 504 safeguards (records, an impartial hearing, review) in place of IDEA's.
+            // (34 CFR 104.36): the decision, why, on what information, the 504 safeguards
+            // (records, an impartial hearing, review) and the district's 504 coordinator.
             c.proposal = t.get(if d.eligible {
                 "pwn-draft-504-identify"
             } else {
@@ -694,6 +694,7 @@ pub fn draft_contents(
             c.explanation = why.join("\n");
             c.basis = report.unwrap_or_default();
             c.safeguards = t.get("pwn-504-safeguards");
+            c.sources = t.get("pwn-504-sources");
         }
         Step::Referral(r) => {
             c.proposal = t.get(if action == NoticeAction::Propose {
@@ -767,19 +768,6 @@ pub fn contents_from_fields(fields: &Fields) -> Result<NoticeContents, Vec<Field
     r.finish(Some(contents))
 }
 
-/// The form field of each required content, by the finding's code.
-pub fn content_field(code: &str) -> &'static str {
-    match code {
-        "pwn_proposal" => "proposal",
-        "pwn_explanation" => "explanation",
-        "pwn_basis" => "basis",
-        "pwn_safeguards" => "safeguards",
-        "pwn_sources" => "sources",
-        "pwn_options_considered" => "options_considered",
-        _ => "other_factors",
-    }
-}
-
 /// Marks a complete draft sent and records `prior_written_notice_sent`, in one transaction.
 pub(crate) fn send_notice(
     tx: &mut store::Conn,
@@ -791,11 +779,10 @@ pub(crate) fn send_notice(
 ) -> Result<Notice, StoreError> {
     let s = &grant.student;
     let notice = store::evaluations::get_notice(tx, s.id, id)?;
-    if let Some(missing) = law::eligibility::notice_missing(&notice.notice).first() {
+    if let Some(missing) = law::notice::missing_contents(&notice.notice, notice.kind).first() {
         return Err(StoreError::Invalid(format!(
             "{}: the notice must contain it before it is sent ({})",
-            content_field(missing.code),
-            missing.citation
+            missing.field, missing.citation
         )));
     }
     let event = Event {
@@ -831,7 +818,7 @@ fn step_json(record: &StepRecord, student: &Student, en: &Tr) -> Result<Value, S
 
 fn notice_json(notice: &Notice) -> Result<Value, StoreError> {
     let mut value = to_json(notice)?;
-    value["missing"] = to_json(&law::eligibility::notice_missing(&notice.notice))?;
+    value["missing"] = to_json(&law::notice::missing(&notice.notice, notice.kind))?;
     Ok(value)
 }
 

@@ -26,7 +26,8 @@ use domain::Date;
 use domain::access::Action;
 use domain::codes::IdeaCategory;
 use domain::evaluation::{
-    Area, ExclusionaryFactor, ImpairmentKind, MajorLifeActivity, SldArea, SldMethod, Step,
+    Area, ExclusionaryFactor, ImpairmentKind, MajorLifeActivity, NoticeField, NoticeKind, SldArea,
+    SldMethod, Step,
 };
 use domain::event::{NoticeAction, NoticeSubject};
 use law::eligibility::Finding;
@@ -240,17 +241,11 @@ fn worded(t: &Tr, findings: &[Finding]) -> Vec<(String, String)> {
 }
 
 /// A notice's label; one drafted from a Section 504 decision says so (34 CFR 104.36).
-fn notice_label_for(t: &Tr, notice: &Notice, steps: &[StepRecord]) -> String {
-    let from_504 = notice.step_id.is_some_and(|id| {
-        steps
-            .iter()
-            .any(|s| s.id == id && matches!(s.step, Step::Section504(_)))
-    });
+fn notice_label_for(t: &Tr, notice: &Notice) -> String {
     let label = notice_label(t, notice.notice.action, notice.notice.subject);
-    if from_504 {
-        t.with("notice-label-504", "label", label)
-    } else {
-        label
+    match notice.kind {
+        NoticeKind::Section504 => t.with("notice-label-504", "label", label),
+        NoticeKind::PriorWrittenNotice => label,
     }
 }
 
@@ -532,12 +527,12 @@ async fn evaluations_page(
         .iter()
         .map(|n| NoticeRow {
             id: n.id,
-            label: notice_label_for(t, n, &steps),
+            label: notice_label_for(t, n),
             status: n.sent_on.map_or_else(
                 || t.get("notice-draft"),
                 |d| t.with("notice-sent-on", "date", d.to_string()),
             ),
-            missing: law::eligibility::notice_missing(&n.notice).len(),
+            missing: law::notice::missing(&n.notice, n.kind).len(),
         })
         .collect();
     let page = EvaluationsPage {
@@ -865,8 +860,8 @@ struct NoticePage {
     conflict: Option<String>,
     facts: Vec<(String, String)>,
     missing: Vec<(String, String)>,
-    /// (heading, citation, text) of each content, shown once the notice is sent.
-    sections: Vec<(String, String, String)>,
+    /// Each content as the printed notice frames it, shown once the notice is sent.
+    sections: Vec<documents::NoticeSection>,
     pdf_en: String,
     pdf_es: String,
     edit_form: Option<FormView>,
@@ -916,25 +911,21 @@ async fn notice_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let for_read = grant.clone();
-    let (notice, source): (Notice, Vec<StepRecord>) = db::run(state, move |conn| {
+    let notice: Notice = db::run(state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             let s = &for_read.student;
             policy::log_read(&for_read.caller, s, "view_notice")?;
-            let notice = store::evaluations::get_notice(tx, s.id, id)?;
-            let source = match notice.step_id {
-                Some(step) => vec![store::evaluations::get_step(tx, s.id, step)?],
-                None => Vec::new(),
-            };
-            Ok((notice, source))
+            store::evaluations::get_notice(tx, s.id, id)
         })?)
     })
     .await?;
     let t = &c.t;
     let s = &grant.student;
     let name = format!("{} {}", s.first_name, s.last_name);
-    let missing = law::eligibility::notice_missing(&notice.notice);
+    let missing = law::notice::missing(&notice.notice, notice.kind);
     let text = documents::notice_text(
         &notice.notice,
+        notice.kind,
         &documents::NoticeFacts {
             district: String::new(),
             student: name.clone(),
@@ -968,7 +959,7 @@ async fn notice_page(
     let edit_form = editable.then(|| {
         let (fields, errors) = refused.for_form("edit-notice");
         let c = &notice.notice.contents;
-        Builder::new(
+        let form = Builder::new(
             t,
             "edit-notice",
             "edit-notice-heading",
@@ -978,20 +969,26 @@ async fn notice_page(
             errors,
         )
         .id_prefix("edit-notice-")
-        .hidden("revision", notice.revision.to_string())
-        .field("proposal", Input::LongText, true, &c.proposal)
-        .field("explanation", Input::LongText, true, &c.explanation)
-        .field("basis", Input::LongText, true, &c.basis)
-        .field("safeguards", Input::LongText, true, &c.safeguards)
-        .field("sources", Input::LongText, true, &c.sources)
-        .field(
-            "options_considered",
-            Input::LongText,
-            true,
-            &c.options_considered,
-        )
-        .field("other_factors", Input::LongText, true, &c.other_factors)
-        .build()
+        .hidden("revision", notice.revision.to_string());
+        // Each content labelled as the notice's law words it, required when that law asks.
+        NoticeField::ALL
+            .iter()
+            .fold(form, |form, &field| {
+                let name = field.as_str().replace('_', "-");
+                let label = match notice.kind {
+                    NoticeKind::PriorWrittenNotice => format!("rf-{name}"),
+                    NoticeKind::Section504 => format!("rf-504-notice-{name}"),
+                };
+                let required = law::notice::requirement(notice.kind, field).is_some();
+                form.field_labelled(
+                    field.as_str(),
+                    &label,
+                    Input::LongText,
+                    required,
+                    c.get(field),
+                )
+            })
+            .build()
     });
     let send_form = editable.then(|| {
         let (fields, errors) = refused.for_form("send-notice");
@@ -1011,7 +1008,7 @@ async fn notice_page(
     });
     let page = NoticePage {
         id: s.id,
-        heading: notice_label_for(t, &notice, &source),
+        heading: notice_label_for(t, &notice),
         name,
         note,
         conflict,
@@ -1163,8 +1160,9 @@ pub async fn send(
             .await
         }
         Err(store::StoreError::Invalid(message)) => {
-            let field = message.split(':').next().unwrap_or_default();
-            let field = ev::content_field(&format!("pwn_{field}"));
+            let field = NoticeField::parse(message.split(':').next().unwrap_or_default())
+                .unwrap_or(NoticeField::OtherFactors)
+                .as_str();
             let refused = Refused {
                 anchor: "edit-notice".into(),
                 fields: Vec::new(),
@@ -1225,16 +1223,20 @@ pub async fn pdf(
         birth_date: Some(s.birth_date),
         sent_on: notice.sent_on,
     };
-    let bytes = documents::pwn_pdf(&notice.notice, &facts, lang).map_err(|e| match e {
-        documents::DocumentError::Input { .. } => AppError::invalid(
-            "notice",
-            format!("every one of the seven contents before printing ({e})"),
-        ),
-        _ => AppError::Internal("the notice could not be rendered"),
-    })?;
+    let bytes =
+        documents::notice_pdf(&notice.notice, notice.kind, &facts, lang).map_err(|e| match e {
+            documents::DocumentError::Input { .. } => AppError::invalid(
+                "notice",
+                format!(
+                    "every content {} requires before printing ({e})",
+                    law::notice::rule(notice.kind)
+                ),
+            ),
+            _ => AppError::Internal("the notice could not be rendered"),
+        })?;
     Ok(super::pdf_response(
         bytes,
-        &format!("prior-written-notice-{id}-{}.pdf", lang.code()),
+        &documents::notice_file_name(notice.kind, id, lang),
         super::Disposition::Inline,
     ))
 }
