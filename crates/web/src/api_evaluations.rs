@@ -443,8 +443,18 @@ fn problem_field(step: &Step, f: &Finding) -> &'static str {
     }
 }
 
+/// A decision the rules refuse, as its form shows it: the fields to fix and the rules broken.
+pub fn refused_on_form(
+    step: &Step,
+    on: Date,
+    student: &Student,
+) -> Option<(Vec<FieldError>, Vec<Finding>)> {
+    let checked = check(step, on, student).filter(|c| !c.ok())?;
+    Some((problem_errors(step, &checked.problems), checked.problems))
+}
+
 /// The problems as field errors (each field once, pointing to the list of rules broken).
-pub fn problem_errors(step: &Step, problems: &[Finding]) -> Vec<FieldError> {
+fn problem_errors(step: &Step, problems: &[Finding]) -> Vec<FieldError> {
     let mut out: Vec<FieldError> = Vec::new();
     for f in problems {
         let field = problem_field(step, f);
@@ -862,11 +872,8 @@ pub async fn add_step(
         ));
     }
     let today = state.clock.today();
-    if parsed.on > today {
-        return Err(AppError::invalid("on", "a date that is not in the future"));
-    }
     let en = state.i18n.tr(Lang::En);
-    refused_by_rules(&parsed.step, parsed.on, &grant.student, &en)?;
+    refused_step(&parsed.step, parsed.on, today, &grant.student, &en)?;
     let body = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
             let record = record_step(tx, &grant, parsed.on, &parsed.step, today)?;
@@ -877,8 +884,18 @@ pub async fn add_step(
     Ok(json_response(StatusCode::CREATED, body.to_string()))
 }
 
-/// A decision the rules refuse, as a problem naming the field and the rules with citations.
-fn refused_by_rules(step: &Step, on: Date, student: &Student, en: &Tr) -> Result<(), AppError> {
+/// A step sent to be recorded (or as a correction) that may not be: a date in the future, or a
+/// decision the rules refuse, as a problem naming the field and the rules with citations.
+fn refused_step(
+    step: &Step,
+    on: Date,
+    today: Date,
+    student: &Student,
+    en: &Tr,
+) -> Result<(), AppError> {
+    if on > today {
+        return Err(AppError::invalid("on", "a date that is not in the future"));
+    }
     if let Some(check) = check(step, on, student)
         && let Some(first) = check.problems.first()
     {
@@ -920,11 +937,8 @@ pub async fn correct_step(
         ));
     }
     let today = state.clock.today();
-    if parsed.on > today {
-        return Err(AppError::invalid("on", "a date that is not in the future"));
-    }
     let en = state.i18n.tr(Lang::En);
-    refused_by_rules(&parsed.step, parsed.on, &grant.student, &en)?;
+    refused_step(&parsed.step, parsed.on, today, &grant.student, &en)?;
     let body = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
             let record = record_correction(

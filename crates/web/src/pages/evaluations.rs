@@ -6,8 +6,8 @@
 use super::record_form::{Builder, FormView, Input, choices};
 use super::{Chrome, render};
 use crate::api_evaluations::{
-    self as ev, check, code, draft_notice, finding_text, is_notice_source, may_record,
-    problem_errors, record_step, send_notice, step_from_fields,
+    self as ev, check, code, draft_notice, finding_text, is_notice_source, may_record, record_step,
+    refused_on_form, send_notice, step_from_fields,
 };
 use crate::api_records::path_id;
 use crate::db;
@@ -484,6 +484,24 @@ pub async fn page(
     evaluations_page(&state, grant, c, note, Refused::default(), StatusCode::OK).await
 }
 
+/// The page again with a refused form, its fields as sent and what to fix.
+async fn refused_page(
+    state: &AppState,
+    grant: Grant,
+    c: Chrome,
+    refused: Refused,
+) -> Result<Response, AppError> {
+    evaluations_page(
+        state,
+        grant,
+        c,
+        None,
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 async fn evaluations_page(
     state: &AppState,
     grant: Grant,
@@ -677,16 +695,7 @@ pub async fn add_step(
     let (on, step) = match step_from_fields(&fields, today) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            let refused = refuse(errors, Vec::new(), fields);
-            return evaluations_page(
-                &state,
-                grant,
-                c,
-                None,
-                refused,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused_page(&state, grant, c, refuse(errors, Vec::new(), fields)).await;
         }
     };
     if !may_record(&grant, &step) {
@@ -694,20 +703,8 @@ pub async fn add_step(
             "your role may not record this evaluation step",
         ));
     }
-    if let Some(checked) = check(&step, on, &grant.student)
-        && !checked.ok()
-    {
-        let errors = problem_errors(&step, &checked.problems);
-        let refused = refuse(errors, checked.problems, fields);
-        return evaluations_page(
-            &state,
-            grant,
-            c,
-            None,
-            refused,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    if let Some((errors, rules)) = refused_on_form(&step, on, &grant.student) {
+        return refused_page(&state, grant, c, refuse(errors, rules, fields)).await;
     }
     let student = grant.student.id;
     db::run(&state, move |conn| {
@@ -752,11 +749,10 @@ pub async fn correct_step(
     }
     let mut rules = Vec::new();
     if let Ok((on, step)) = &parsed
-        && let Some(checked) = check(step, *on, &grant.student)
-        && !checked.ok()
+        && let Some((problems, broken)) = refused_on_form(step, *on, &grant.student)
     {
-        errors.extend(problem_errors(step, &checked.problems));
-        rules = checked.problems;
+        errors.extend(problems);
+        rules = broken;
     }
     let (on, step) = match parsed {
         Ok(parsed) if errors.is_empty() => parsed,
@@ -767,15 +763,7 @@ pub async fn correct_step(
                 errors,
                 rules,
             };
-            return evaluations_page(
-                &state,
-                grant,
-                c,
-                None,
-                refused,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused_page(&state, grant, c, refused).await;
         }
     };
     let student = grant.student.id;
@@ -830,15 +818,7 @@ pub async fn add_notice(
             errors,
             rules: Vec::new(),
         };
-        return evaluations_page(
-            &state,
-            grant,
-            c,
-            None,
-            refused,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused_page(&state, grant, c, refused).await;
     }
     let student = grant.student.id;
     let t = c.t.clone();
