@@ -8,7 +8,7 @@ use crate::lang::Lang;
 use crate::model::{Block, Document};
 use crate::notice_words::{common, file_stem, frame};
 use crate::render::render_pdf;
-use domain::evaluation::{NoticeKind, PriorWrittenNotice};
+use domain::evaluation::{NoticeField, NoticeKind, PriorWrittenNotice};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -61,14 +61,14 @@ pub fn notice_text(
         .iter()
         .filter_map(|&(field, heading)| {
             let body = notice.contents.get(field).trim().to_owned();
-            let citation = match law::notice::requirement(kind, field) {
-                Some(required) => required.citation,
-                None if body.is_empty() => return None,
-                None => frame.own_procedures,
+            let citation = match (law::notice::requirement(kind, field), frame.own_procedures) {
+                (Some(required), _) => required.citation,
+                (None, Some(own)) if !body.is_empty() => own,
+                (None, _) => return None,
             };
             let listed = frame
                 .listed_safeguards
-                .filter(|_| field == domain::evaluation::NoticeField::Safeguards);
+                .filter(|_| field == NoticeField::Safeguards);
             Some(NoticeSection {
                 heading: heading.to_owned(),
                 citation: citation.to_owned(),

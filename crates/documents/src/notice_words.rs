@@ -13,8 +13,8 @@ pub(crate) struct Frame {
     pub intro: &'static str,
     /// Each content's heading, in the order the notice gives them.
     pub headings: [(NoticeField, &'static str); 7],
-    /// Cited for a content the law leaves to the district.
-    pub own_procedures: &'static str,
+    /// Cited for a content the law leaves to the district; a prior written notice has none.
+    pub own_procedures: Option<&'static str>,
     /// Listed under the safeguards heading before the district's text: a lead-in, the
     /// safeguards (in the order of `law::notice::SECTION_504_SAFEGUARDS`), and a closing line.
     pub listed_safeguards: Option<(&'static str, [&'static str; 4], &'static str)>,
@@ -105,7 +105,7 @@ pub(crate) fn frame(kind: NoticeKind, lang: Lang) -> Frame {
                 ),
                 (OtherFactors, "Other relevant factors"),
             ],
-            own_procedures: "district procedures",
+            own_procedures: None,
             listed_safeguards: None,
             propose: "The district proposes a change",
             refuse: "The district refuses a change",
@@ -136,7 +136,7 @@ pub(crate) fn frame(kind: NoticeKind, lang: Lang) -> Frame {
                 ),
                 (OtherFactors, "Otros factores pertinentes"),
             ],
-            own_procedures: "procedimientos del distrito",
+            own_procedures: None,
             listed_safeguards: None,
             propose: "El distrito propone un cambio",
             refuse: "El distrito rechaza un cambio",
@@ -159,7 +159,7 @@ pub(crate) fn frame(kind: NoticeKind, lang: Lang) -> Frame {
                 (OptionsConsidered, "Other options considered"),
                 (OtherFactors, "Other relevant factors"),
             ],
-            own_procedures: "district Section 504 procedures",
+            own_procedures: Some("district Section 504 procedures"),
             listed_safeguards: Some((
                 "Section 504 gives you these procedural safeguards (34 CFR 104.36):",
                 [
@@ -196,7 +196,7 @@ pub(crate) fn frame(kind: NoticeKind, lang: Lang) -> Frame {
                 (OptionsConsidered, "Otras opciones consideradas"),
                 (OtherFactors, "Otros factores pertinentes"),
             ],
-            own_procedures: "procedimientos de la Sección 504 del distrito",
+            own_procedures: Some("procedimientos de la Sección 504 del distrito"),
             listed_safeguards: Some((
                 "La Sección 504 le da estas garantías procesales (34 CFR 104.36):",
                 [
