@@ -1,8 +1,9 @@
 // Evaluations and prior written notices, in English and Spanish: an evaluator records a
 // referral, has a decision refused by the eligibility rules (the rule and its citation shown,
 // the error summary linked to the field), drafts a notice of refusal, completes and sends it,
-// and opens its PDF; a parent sees the page with only the consent-answer form. Every page state
-// is checked with axe (no serious or critical violation).
+// and opens its PDF; a 504 coordinator sends the notice of a Section 504 refusal, framed by
+// 34 CFR 104.36 rather than IDEA; a parent sees the page with only the consent-answer form.
+// Every page state is checked with axe (no serious or critical violation).
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -130,6 +131,51 @@ for (const lang of LANGS) {
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
     assert.ok((await pdf.body()).subarray(0, 5).toString() === '%PDF-');
+    await context.close();
+  });
+}
+
+for (const lang of LANGS) {
+  test(`a 504 coordinator sends the notice of a Section 504 refusal, not an IDEA notice (${lang})`, async () => {
+    const { context, page } = await as('coordinator_504', lang);
+    const id = await firstStudent(page);
+    await page.goto(`/students/${id}/evaluations`);
+    // Not eligible: the team found no substantial limitation (the form's defaults).
+    const decision = form(page, 'record-section504');
+    await decision.getByLabel(e(lang, 'rf-impairment'), { exact: true }).fill('Seasonal allergies');
+    await decision.getByLabel(e(lang, 'activity-breathing'), { exact: true }).check();
+    await Promise.all([
+      page.waitForURL(/saved=1/),
+      decision.getByRole('button', { name: e(lang, 'record-section504-button') }).click(),
+    ]);
+    const { steps } = await (await page.request.get(`/api/v1/students/${id}/evaluations`)).json();
+    const step = Math.max(...steps.filter((s) => s.step === 'section504').map((s) => s.id));
+    const offer = form(page, `notice-from-${step}`);
+    await Promise.all([
+      page.waitForURL(/\/notices\/\d+$/),
+      offer.getByRole('button', { name: e(lang, 'draft-notice-button') }).click(),
+    ]);
+    // Section 504's contents, labelled as such; other options and factors are optional.
+    const edit = form(page, 'edit-notice');
+    await edit.getByLabel(e(lang, 'rf-504-notice-basis')).fill('Nurse\'s report; attendance; teacher input.');
+    assert.equal(await edit.getByLabel(e(lang, 'rf-504-notice-other-factors')).getAttribute('required'), null);
+    await checkAxe(page, `504 notice draft ${lang}`);
+    await Promise.all([
+      page.waitForURL(/saved=1/),
+      edit.getByRole('button', { name: e(lang, 'edit-notice-button') }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL(/saved=1/),
+      form(page, 'send-notice').getByRole('button', { name: e(lang, 'send-notice-button') }).click(),
+    ]);
+    await page.getByRole('heading', { level: 2, name: /104\.7\(a\)/ }).waitFor();
+    assert.equal(await page.getByText(/300\.503/).count(), 0, 'no IDEA rule on a 504 notice');
+    await checkAxe(page, `504 notice sent ${lang}`);
+    await screenshot(page, `notice504-sent-${lang}`);
+    const pdfHref = await page.getByRole('link', { name: e(lang, lang === 'es' ? 'notice-pdf-es' : 'notice-pdf-en') }).getAttribute('href');
+    const pdf = await page.request.get(pdfHref);
+    assert.equal(pdf.status(), 200);
+    assert.match(pdf.headers()['content-disposition'], /section-504-notice-\d+-(en|es)\.pdf/);
     await context.close();
   });
 }

@@ -2,6 +2,7 @@
 //! a message naming the field for bad input, exit 1 for an unreachable database, `gen`
 //! determinism and proportions, backup/restore, and `demo`/`serve` answering /healthz.
 
+use domain::evaluation::NoticeKind;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -671,7 +672,8 @@ fn gen_and_backup_on_postgres() {
 }
 
 /// `print pwn` writes the student's latest notice as a PDF in English and Spanish (text checked
-/// where pdftotext is installed), logs the read, and names `--student` when there is none.
+/// where pdftotext is installed): a prior written notice, or the notice of a Section 504 decision
+/// when that is what the notice answers; logs the read, and names `--student` when there is none.
 #[test]
 fn print_pwn_writes_the_latest_notice_in_both_languages() {
     let d = dir();
@@ -690,15 +692,27 @@ fn print_pwn_writes_the_latest_notice_in_both_languages() {
     );
     assert!(summary["students"].as_u64() == Some(60));
     let mut conn = Conn::open(&Location::Sqlite(db.clone())).unwrap();
-    let with = conn
-        .query(
-            "SELECT student_id FROM prior_written_notices WHERE sent_on IS NOT NULL
-             ORDER BY student_id LIMIT 1",
-            &[],
-        )
-        .unwrap()[0]
-        .int(0)
-        .unwrap();
+    // The first student whose latest notice (the one `print pwn` prints) is of `kind`.
+    let mut latest_of_kind = |kind: NoticeKind| -> i64 {
+        let students = conn
+            .query(
+                "SELECT DISTINCT student_id FROM prior_written_notices WHERE sent_on IS NOT NULL
+                 ORDER BY student_id",
+                &[],
+            )
+            .unwrap();
+        students
+            .iter()
+            .map(|row| row.int(0).unwrap())
+            .find(|&id| {
+                store::evaluations::latest_notice(&mut conn, id)
+                    .unwrap()
+                    .is_some_and(|n| n.kind == kind)
+            })
+            .unwrap_or_else(|| panic!("gen wrote no {kind} notice"))
+    };
+    let with = latest_of_kind(NoticeKind::PriorWrittenNotice);
+    let with_504 = latest_of_kind(NoticeKind::Section504);
     let without = conn
         .query(
             "SELECT id FROM students WHERE id NOT IN (SELECT student_id FROM prior_written_notices)
@@ -744,6 +758,40 @@ fn print_pwn_writes_the_latest_notice_in_both_languages() {
             for word in words {
                 assert!(text.contains(word), "{lang}: `{word}` not in {text}");
             }
+        }
+    }
+    // A student whose latest notice answers a Section 504 decision gets the 504 notice.
+    for (lang, words) in [
+        ("en", ["Notice of Section 504 decision", "34 CFR 104.35(c)"]),
+        (
+            "es",
+            [
+                "Notificación de decisión de la Sección 504",
+                "Sus garantías procesales según la Sección 504",
+            ],
+        ),
+    ] {
+        let out = d.path.join(format!("notice504-{lang}.pdf"));
+        let o = run(
+            &db,
+            &[
+                "print",
+                "pwn",
+                "--student",
+                &with_504.to_string(),
+                "--out",
+                out.to_str().unwrap(),
+                "--lang",
+                lang,
+            ],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        if let Some(text) = pdf_text(&out) {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for word in words {
+                assert!(text.contains(word), "{lang}: `{word}` not in {text}");
+            }
+            assert!(!text.contains("300.503"), "{lang}: an IDEA rule in {text}");
         }
     }
     let logged = conn

@@ -1,5 +1,6 @@
 //! Accessible documents for iep504: tagged PDFs (PDF/UA-1) built from a small document model,
-//! parents' letters and prior written notices in English and Spanish, and SVG progress charts with data tables.
+//! parents' letters, prior written notices and Section 504 notices in English and Spanish, and
+//! SVG progress charts with data tables.
 //! Fonts are embedded, so nothing here reads the file system or needs system fonts.
 
 mod binder;
@@ -9,8 +10,9 @@ mod fonts;
 mod lang;
 mod letter;
 mod model;
+mod notice;
+mod notice_words;
 mod plan_pdf;
-mod pwn;
 mod render;
 mod report;
 
@@ -25,7 +27,9 @@ pub use letter::{
     Student, letter, letter_text,
 };
 pub use model::{Anchor, Block, Document, Figure, Rgb, Shape, Table};
+pub use notice::{
+    NoticeFacts, NoticeSection, NoticeText, notice_file_name, notice_pdf, notice_text,
+};
 pub use plan_pdf::{PlanDocument, plan_document, plan_pdf};
-pub use pwn::{NoticeFacts, NoticeText, PWN_CITATION, notice_text, pwn_pdf};
 pub use render::{TEXT_WIDTH, render_pdf};
 pub use report::{GoalProgress, progress_report_pdf, student_progress_report_pdf};

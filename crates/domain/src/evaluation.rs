@@ -269,6 +269,61 @@ pub struct NoticeContents {
     pub other_factors: String,
 }
 
+string_enum! {
+    /// One of the seven contents of a notice, by its field name.
+    NoticeField {
+        Proposal = "proposal",
+        Explanation = "explanation",
+        Basis = "basis",
+        Safeguards = "safeguards",
+        Sources = "sources",
+        OptionsConsidered = "options_considered",
+        OtherFactors = "other_factors",
+    }
+}
+
+impl NoticeContents {
+    pub fn get(&self, field: NoticeField) -> &str {
+        match field {
+            NoticeField::Proposal => &self.proposal,
+            NoticeField::Explanation => &self.explanation,
+            NoticeField::Basis => &self.basis,
+            NoticeField::Safeguards => &self.safeguards,
+            NoticeField::Sources => &self.sources,
+            NoticeField::OptionsConsidered => &self.options_considered,
+            NoticeField::OtherFactors => &self.other_factors,
+        }
+    }
+}
+
+string_enum! {
+    /// Which law a notice answers to: an IDEA prior written notice (34 CFR 300.503), or the
+    /// notice of a Section 504 decision under the district's 504 safeguards (34 CFR 104.36).
+    NoticeKind {
+        PriorWrittenNotice = "prior_written_notice",
+        Section504 = "section504",
+    }
+}
+
+/// The steps whose notice is not an IDEA prior written notice, by `Step::name`; every other
+/// source, and a notice drafted without one, is an IDEA prior written notice.
+const NOTICE_KIND_OF_STEP: &[(&str, NoticeKind)] = &[("section504", NoticeKind::Section504)];
+
+impl NoticeKind {
+    /// The kind of notice drafted from `source`.
+    pub fn of(source: Option<&Step>) -> NoticeKind {
+        NoticeKind::of_step_name(source.map(Step::name))
+    }
+
+    /// The same, from the source step's name (as stored beside the step).
+    pub fn of_step_name(source: Option<&str>) -> NoticeKind {
+        NOTICE_KIND_OF_STEP
+            .iter()
+            .find(|(name, _)| Some(*name) == source)
+            .map_or(NoticeKind::PriorWrittenNotice, |(_, kind)| *kind)
+    }
+}
+
 /// A prior written notice, drafted from a proposal or refusal and then sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriorWrittenNotice {
@@ -281,6 +336,34 @@ pub struct PriorWrittenNotice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_504_decision_calls_for_a_504_notice_and_every_other_source_for_a_pwn() {
+        let decision = Step::Section504(Section504Decision {
+            evaluation: EvaluationType::Initial,
+            impairment: "Asthma".into(),
+            impairment_kind: ImpairmentKind::Physical,
+            activities: vec![MajorLifeActivity::Breathing],
+            substantially_limits: false,
+            mitigating_measures_considered: false,
+            episodic: false,
+            eligible: false,
+            explanation: String::new(),
+        });
+        assert_eq!(NoticeKind::of(Some(&decision)), NoticeKind::Section504);
+        let consent = Step::ConsentAnswer(ConsentAnswer {
+            consent_for: ConsentFor::InitialEvaluation,
+            given: true,
+        });
+        assert_eq!(
+            NoticeKind::of(Some(&consent)),
+            NoticeKind::PriorWrittenNotice
+        );
+        assert_eq!(NoticeKind::of(None), NoticeKind::PriorWrittenNotice);
+        for (name, _) in NOTICE_KIND_OF_STEP {
+            assert!(Step::NAMES.contains(name), "{name} is not a step");
+        }
+    }
 
     #[test]
     fn steps_are_tagged_by_name() {

@@ -1,13 +1,13 @@
 //! The eligibility rules the team's decisions are checked against: IDEA's two prongs and
 //! exclusionary factors, developmental delay within the state's ages, the SLD written report,
-//! Section 504 as the ADA Amendments Act reads it, and the seven contents of a prior written
-//! notice. Each finding carries its citation; `problems` block the decision as recorded.
+//! and Section 504 as the ADA Amendments Act reads it (what a notice must say is in `notice`).
+//! Each finding carries its citation; `problems` block the decision as recorded.
 
 use crate::profile::Profile;
 use domain::Date;
 use domain::codes::IdeaCategory;
 use domain::evaluation::{
-    ExclusionaryFactor, IdeaDecision, PriorWrittenNotice, Section504Decision, SldMethod, SldReport,
+    ExclusionaryFactor, IdeaDecision, Section504Decision, SldMethod, SldReport,
 };
 use serde::Serialize;
 
@@ -298,39 +298,11 @@ pub fn check_504(decision: &Section504Decision) -> Check {
     check
 }
 
-/// The required contents of a prior written notice (34 CFR 300.503(b)) that are still empty.
-pub fn notice_missing(notice: &PriorWrittenNotice) -> Vec<Finding> {
-    let c = &notice.contents;
-    [
-        (&c.proposal, "pwn_proposal", "34 CFR 300.503(b)(1)"),
-        (&c.explanation, "pwn_explanation", "34 CFR 300.503(b)(2)"),
-        (&c.basis, "pwn_basis", "34 CFR 300.503(b)(3)"),
-        (&c.safeguards, "pwn_safeguards", "34 CFR 300.503(b)(4)"),
-        (&c.sources, "pwn_sources", "34 CFR 300.503(b)(5)"),
-        (
-            &c.options_considered,
-            "pwn_options_considered",
-            "34 CFR 300.503(b)(6)",
-        ),
-        (
-            &c.other_factors,
-            "pwn_other_factors",
-            "34 CFR 300.503(b)(7)",
-        ),
-    ]
-    .into_iter()
-    .filter(|(text, _, _)| text.trim().is_empty())
-    .map(|(_, code, citation)| finding(code, citation))
-    .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::evaluation::{
-        Certification, ImpairmentKind, MajorLifeActivity, NoticeContents, SldArea,
-    };
-    use domain::event::{EvaluationType, NoticeAction, NoticeSubject};
+    use domain::evaluation::{Certification, ImpairmentKind, MajorLifeActivity, SldArea};
+    use domain::event::EvaluationType;
     use proptest::prelude::*;
 
     fn federal() -> &'static Profile {
@@ -647,23 +619,6 @@ mod tests {
         let check = check_504(&d);
         assert!(check.ok());
         assert!(codes(&check.reasons).contains(&"episodic_counts_when_active"));
-    }
-
-    #[test]
-    fn a_notice_lists_each_missing_content_with_its_paragraph() {
-        let mut notice = PriorWrittenNotice {
-            action: NoticeAction::Refuse,
-            subject: NoticeSubject::Evaluation,
-            contents: NoticeContents::default(),
-        };
-        let missing = notice_missing(&notice);
-        assert_eq!(missing.len(), 7);
-        for (i, f) in missing.iter().enumerate() {
-            assert_eq!(f.citation, format!("34 CFR 300.503(b)({})", i + 1));
-        }
-        notice.contents.proposal = "Refuse to evaluate".into();
-        notice.contents.other_factors = "None".into();
-        assert_eq!(notice_missing(&notice).len(), 5);
     }
 
     #[test]

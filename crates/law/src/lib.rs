@@ -19,6 +19,7 @@ mod lang;
 pub mod ledger;
 pub mod matcher;
 pub mod notes;
+pub mod notice;
 pub mod policy;
 pub mod profile;
 pub mod progress;

@@ -1,15 +1,16 @@
 //! The evaluation workflow's records: each step (referral, consent request and answer, plan,
-//! report, IDEA and Section 504 decisions) with the case event it recorded, and prior written
-//! notices drafted from a step, completed (compare-and-set on `revision`) and then sent. The
-//! caller appends the events in the same transaction, through the path that refreshes
-//! obligations, and links them here with `set_step_event` and `mark_sent`. Steps are
+//! report, IDEA and Section 504 decisions) with the case event it recorded, and notices drafted
+//! from a step (the step's kind decides the law the notice answers to), completed
+//! (compare-and-set on `revision`) and then sent. The caller appends the events in the same
+//! transaction, through the path that refreshes obligations, and links them here with
+//! `set_step_event` and `mark_sent`. Steps are
 //! append-only: `correct_step` adds a corrected version that names the one it supersedes, with
 //! the reason; the original row stays as it was and reads as superseded.
 
 use crate::db::{Conn, Row};
 use crate::{StoreError, now, params};
 use domain::Date;
-use domain::evaluation::{NoticeContents, PriorWrittenNotice, Step};
+use domain::evaluation::{NoticeContents, NoticeKind, PriorWrittenNotice, Step};
 use domain::event::{NoticeAction, NoticeSubject};
 use serde::Serialize;
 
@@ -40,6 +41,8 @@ pub struct Notice {
     pub student_id: i64,
     /// The step the notice was drafted from, if any.
     pub step_id: Option<i64>,
+    /// The law the notice answers to, from the kind of step it was drafted from.
+    pub kind: NoticeKind,
     #[serde(flatten)]
     pub notice: PriorWrittenNotice,
     pub sent_on: Option<Date>,
@@ -205,7 +208,9 @@ pub fn list_steps(conn: &mut Conn, student_id: i64) -> Result<Vec<StepRecord>, S
 }
 
 const NOTICE_COLUMNS: &str =
-    "id, student_id, step_id, action, subject, body, sent_on, event_id, revision, created_at";
+    "n.id, n.student_id, n.step_id, n.action, n.subject, n.body, n.sent_on, n.event_id,
+     n.revision, n.created_at,
+     (SELECT s.step FROM evaluation_steps s WHERE s.id = n.step_id)";
 
 fn parse_action(text: &str) -> Result<NoticeAction, StoreError> {
     serde_json::from_value(serde_json::Value::String(text.to_owned()))
@@ -231,6 +236,7 @@ fn notice_from_row(row: &Row) -> Result<Notice, StoreError> {
         id: row.int(0)?,
         student_id: row.int(1)?,
         step_id: row.opt_int(2)?,
+        kind: NoticeKind::of_step_name(row.opt_string(10)?.as_deref()),
         notice: PriorWrittenNotice {
             action: parse_action(&row.string(3)?)?,
             subject: parse_subject(&row.string(4)?)?,
@@ -279,8 +285,8 @@ pub fn get_notice(conn: &mut Conn, student_id: i64, id: i64) -> Result<Notice, S
     let row = conn
         .query_opt(
             &format!(
-                "SELECT {NOTICE_COLUMNS} FROM prior_written_notices
-                 WHERE id = $1 AND student_id = $2"
+                "SELECT {NOTICE_COLUMNS} FROM prior_written_notices n
+                 WHERE n.id = $1 AND n.student_id = $2"
             ),
             params![id, student_id],
         )?
@@ -291,7 +297,8 @@ pub fn get_notice(conn: &mut Conn, student_id: i64, id: i64) -> Result<Notice, S
 pub fn list_notices(conn: &mut Conn, student_id: i64) -> Result<Vec<Notice>, StoreError> {
     conn.query(
         &format!(
-            "SELECT {NOTICE_COLUMNS} FROM prior_written_notices WHERE student_id = $1 ORDER BY id"
+            "SELECT {NOTICE_COLUMNS} FROM prior_written_notices n
+             WHERE n.student_id = $1 ORDER BY n.id"
         ),
         params![student_id],
     )?

@@ -443,8 +443,18 @@ fn problem_field(step: &Step, f: &Finding) -> &'static str {
     }
 }
 
+/// A decision the rules refuse, as its form shows it: the fields to fix and the rules broken.
+pub fn refused_on_form(
+    step: &Step,
+    on: Date,
+    student: &Student,
+) -> Option<(Vec<FieldError>, Vec<Finding>)> {
+    let checked = check(step, on, student).filter(|c| !c.ok())?;
+    Some((problem_errors(step, &checked.problems), checked.problems))
+}
+
 /// The problems as field errors (each field once, pointing to the list of rules broken).
-pub fn problem_errors(step: &Step, problems: &[Finding]) -> Vec<FieldError> {
+fn problem_errors(step: &Step, problems: &[Finding]) -> Vec<FieldError> {
     let mut out: Vec<FieldError> = Vec::new();
     for f in problems {
         let field = problem_field(step, f);
@@ -672,8 +682,8 @@ pub fn draft_contents(
         }
         Step::Section504(d) => {
             // Section 504 asks for notice of actions on identification, evaluation and placement
-            // (34 CFR 104.36); the seven contents of a prior written notice cover it, with the
-            // 504 safeguards (records, an impartial hearing, review) in place of IDEA's.
+            // (34 CFR 104.36): the decision, why, on what information, the 504 safeguards
+            // (records, an impartial hearing, review) and the district's 504 coordinator.
             c.proposal = t.get(if d.eligible {
                 "pwn-draft-504-identify"
             } else {
@@ -694,6 +704,7 @@ pub fn draft_contents(
             c.explanation = why.join("\n");
             c.basis = report.unwrap_or_default();
             c.safeguards = t.get("pwn-504-safeguards");
+            c.sources = t.get("pwn-504-sources");
         }
         Step::Referral(r) => {
             c.proposal = t.get(if action == NoticeAction::Propose {
@@ -770,19 +781,6 @@ pub fn contents_from_fields(fields: &Fields) -> Result<NoticeContents, Vec<Field
     r.finish(Some(contents))
 }
 
-/// The form field of each required content, by the finding's code.
-pub fn content_field(code: &str) -> &'static str {
-    match code {
-        "pwn_proposal" => "proposal",
-        "pwn_explanation" => "explanation",
-        "pwn_basis" => "basis",
-        "pwn_safeguards" => "safeguards",
-        "pwn_sources" => "sources",
-        "pwn_options_considered" => "options_considered",
-        _ => "other_factors",
-    }
-}
-
 /// Marks a complete draft sent and records `prior_written_notice_sent`, in one transaction.
 pub(crate) fn send_notice(
     tx: &mut store::Conn,
@@ -794,11 +792,10 @@ pub(crate) fn send_notice(
 ) -> Result<Notice, StoreError> {
     let s = &grant.student;
     let notice = store::evaluations::get_notice(tx, s.id, id)?;
-    if let Some(missing) = law::eligibility::notice_missing(&notice.notice).first() {
+    if let Some(missing) = law::notice::missing_contents(&notice.notice, notice.kind).first() {
         return Err(StoreError::Invalid(format!(
             "{}: the notice must contain it before it is sent ({})",
-            content_field(missing.code),
-            missing.citation
+            missing.field, missing.citation
         )));
     }
     let event = Event {
@@ -834,7 +831,7 @@ fn step_json(record: &StepRecord, student: &Student, en: &Tr) -> Result<Value, S
 
 fn notice_json(notice: &Notice) -> Result<Value, StoreError> {
     let mut value = to_json(notice)?;
-    value["missing"] = to_json(&law::eligibility::notice_missing(&notice.notice))?;
+    value["missing"] = to_json(&law::notice::missing(&notice.notice, notice.kind))?;
     Ok(value)
 }
 
@@ -878,11 +875,8 @@ pub async fn add_step(
         ));
     }
     let today = state.clock.today();
-    if parsed.on > today {
-        return Err(AppError::invalid("on", "a date that is not in the future"));
-    }
     let en = state.i18n.tr(Lang::En);
-    refused_by_rules(&parsed.step, parsed.on, &grant.student, &en)?;
+    refused_step(&parsed.step, parsed.on, today, &grant.student, &en)?;
     let body = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
             let record = record_step(tx, &grant, parsed.on, &parsed.step, today)?;
@@ -893,8 +887,18 @@ pub async fn add_step(
     Ok(json_response(StatusCode::CREATED, body.to_string()))
 }
 
-/// A decision the rules refuse, as a problem naming the field and the rules with citations.
-fn refused_by_rules(step: &Step, on: Date, student: &Student, en: &Tr) -> Result<(), AppError> {
+/// A step sent to be recorded (or as a correction) that may not be: a date in the future, or a
+/// decision the rules refuse, as a problem naming the field and the rules with citations.
+fn refused_step(
+    step: &Step,
+    on: Date,
+    today: Date,
+    student: &Student,
+    en: &Tr,
+) -> Result<(), AppError> {
+    if on > today {
+        return Err(AppError::invalid("on", "a date that is not in the future"));
+    }
     if let Some(check) = check(step, on, student)
         && let Some(first) = check.problems.first()
     {
@@ -936,11 +940,8 @@ pub async fn correct_step(
         ));
     }
     let today = state.clock.today();
-    if parsed.on > today {
-        return Err(AppError::invalid("on", "a date that is not in the future"));
-    }
     let en = state.i18n.tr(Lang::En);
-    refused_by_rules(&parsed.step, parsed.on, &grant.student, &en)?;
+    refused_step(&parsed.step, parsed.on, today, &grant.student, &en)?;
     let body = db::run(&state, move |conn| {
         Ok(conn.transaction(|tx| {
             let record = record_correction(

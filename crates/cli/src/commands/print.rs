@@ -1,9 +1,10 @@
 //! `iep504 print iep|plan504|pwn|progress-report --student ID --out OUT.pdf [--lang en|es]`: a
 //! student's documents as tagged PDFs. `iep` and `plan504` print the current plan (the latest
-//! finalized version, else the latest draft, marked DRAFT); `pwn` the latest prior written notice
-//! (the last one sent, or else the last draft, marked as such); `progress-report` every goal's
-//! progress with its aim line, trend, decision and data. Printing reads the record, so each print is
-//! written to the record of access (34 CFR 300.614).
+//! finalized version, else the latest draft, marked DRAFT); `pwn` the latest notice (the last
+//! one sent, or else the last draft, marked as such), as a prior written notice or, drafted from
+//! a Section 504 decision, as the notice of that decision (34 CFR 104.36); `progress-report`
+//! every goal's progress with its aim line, trend, decision and data. Printing reads the record,
+//! so each print is written to the record of access (34 CFR 300.614).
 
 use crate::context::Context;
 use crate::error::CliError;
@@ -158,13 +159,18 @@ fn pwn(args: Args, ctx: &Context) -> Result<(), CliError> {
             ),
         ));
     };
-    let pdf = documents::pwn_pdf(&notice.notice, &facts, args.lang).map_err(|e| match e {
-        DocumentError::Input { .. } => CliError::input(
-            format!("notice {}", notice.id),
-            format!("all seven contents of 34 CFR 300.503(b) ({e})"),
-        ),
-        other => CliError::Document(other.to_string()),
-    })?;
+    let pdf = documents::notice_pdf(&notice.notice, notice.kind, &facts, args.lang).map_err(
+        |e| match e {
+            DocumentError::Input { .. } => CliError::input(
+                format!("notice {}", notice.id),
+                format!(
+                    "every content {} requires ({e})",
+                    law::notice::rule(notice.kind)
+                ),
+            ),
+            other => CliError::Document(other.to_string()),
+        },
+    )?;
     write_pdf(&args.out, &pdf)?;
     eprintln!("iep504: wrote {} ({} bytes)", args.out.display(), pdf.len());
     Ok(())

@@ -4,7 +4,7 @@
 mod charts;
 mod engine;
 mod letters;
+mod notices;
 mod pages;
 mod pdf_bytes;
 mod plans;
-mod pwn;

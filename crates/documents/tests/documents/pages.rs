@@ -1,5 +1,5 @@
-//! Page-rendered snapshots: the first page of the IEP, the 504 plan and the prior written notice,
-//! and the pages of a progress report with its charts, in English and Spanish, rasterised with
+//! Page-rendered snapshots: the first page of the IEP, the 504 plan, the prior written notice and
+//! the notice of a Section 504 decision, and the pages of a progress report with its charts, in English and Spanish, rasterised with
 //! `pdftoppm -r 50 -gray` and compared with the reference PNGs in `tests/snapshots/pages/`.
 //! The comparison allows a little anti-aliasing jitter over the page and in any one tile, so a
 //! block that moves, goes missing or appears fails. `UPDATE_SNAPSHOTS=1` rewrites the references;
@@ -9,11 +9,14 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::Command;
 
-use documents::{GoalProgress, Lang, NoticeFacts, plan_pdf, pwn_pdf, student_progress_report_pdf};
+use documents::{
+    GoalProgress, Lang, NoticeFacts, notice_pdf, plan_pdf, student_progress_report_pdf,
+};
+use domain::evaluation::NoticeKind;
 use domain::plan::PlanStatus;
 use law::progress::{GoalData, analyze, parse_goal};
 
-use crate::{charts, plans, pwn};
+use crate::{charts, notices, plans};
 
 /// The mean absolute difference over the page, in grey levels (0–255).
 const MAX_PAGE_MEAN: f64 = 0.5;
@@ -344,8 +347,28 @@ fn the_504_plan_first_page_looks_as_it_did() {
 #[test]
 fn the_prior_written_notice_first_page_looks_as_it_did() {
     for lang in Lang::ALL {
-        let pdf = pwn_pdf(&pwn::notice(), &facts(), lang).expect("renders");
+        let pdf = notice_pdf(
+            &notices::notice(),
+            NoticeKind::PriorWrittenNotice,
+            &facts(),
+            lang,
+        )
+        .expect("renders");
         check_pages(&pdf, &format!("pwn-{lang}"), &[1]);
+    }
+}
+
+#[test]
+fn the_section_504_notice_first_page_looks_as_it_did() {
+    for lang in Lang::ALL {
+        let pdf = notice_pdf(
+            &notices::notice_504(),
+            NoticeKind::Section504,
+            &facts(),
+            lang,
+        )
+        .expect("renders");
+        check_pages(&pdf, &format!("notice504-{lang}"), &[1]);
     }
 }
 

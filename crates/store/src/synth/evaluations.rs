@@ -77,9 +77,11 @@ const IMPAIRMENTS: &[(&str, ImpairmentKind, MajorLifeActivity, bool)] = &[
 const SAFEGUARDS: &str = "You have protection under the procedural safeguards of IDEA. \
     A copy of the Notice of Procedural Safeguards was given to you; ask the special education \
     office for another copy at any time.";
-const SAFEGUARDS_504: &str = "Under Section 504 you may examine your child's records, ask for \
-    an impartial hearing with your participation and a lawyer if you wish, and ask for a review \
-    of the decision (34 CFR 104.36).";
+const SAFEGUARDS_504: &str = "To examine your child's records, or to ask for an impartial \
+    hearing or a review of this decision, write to the district's Section 504 coordinator \
+    (34 CFR 104.36).";
+const SOURCES_504: &str = "The district's Section 504 coordinator answers questions about \
+    this decision and gives copies of the district's Section 504 procedures.";
 const SOURCES: &str = "The state Parent Training and Information Center and the district's \
     special education office can help you understand this notice.";
 
@@ -346,6 +348,7 @@ fn student_records(s: &StudentRecords<'_>, rng: &mut ChaCha8Rng) -> Out {
                             "A 504 plan was considered and rejected; general-education support remains available.",
                         );
                         text.2.safeguards = SAFEGUARDS_504.to_owned();
+                        text.2.sources = SOURCES_504.to_owned();
                         Some((decision, text))
                     }
                     (_, NoticeSubject::Identification, Some(decision), _) => {

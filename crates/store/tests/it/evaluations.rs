@@ -3,7 +3,8 @@
 
 use domain::codes::IdeaCategory;
 use domain::evaluation::{
-    ConsentAnswer, IdeaDecision, NoticeContents, PriorWrittenNotice, Referral, Step,
+    ConsentAnswer, IdeaDecision, ImpairmentKind, MajorLifeActivity, NoticeContents, NoticeKind,
+    PriorWrittenNotice, Referral, Section504Decision, Step,
 };
 use domain::event::{ConsentFor, EvaluationType, NoticeAction, NoticeSubject, Requester};
 use store::testing::TestDb;
@@ -116,6 +117,7 @@ fn a_draft_notice_is_edited_by_revision_and_frozen_once_sent() {
             .unwrap();
         assert_eq!(draft.revision, 1);
         assert_eq!(draft.notice, notice);
+        assert_eq!(draft.kind, NoticeKind::PriorWrittenNotice);
         let mut contents = notice.contents.clone();
         contents.explanation = "Grades and screening within range.".into();
         let saved = conn
@@ -152,5 +154,49 @@ fn a_draft_notice_is_edited_by_revision_and_frozen_once_sent() {
             evaluations::add_notice(tx, district, student, Some(9_999), &notice, None)
         });
         assert!(matches!(foreign, Err(StoreError::NotFound(_))));
+    }
+}
+
+#[test]
+fn a_notice_drafted_from_a_504_decision_reads_as_a_section_504_notice() {
+    for db in TestDb::all() {
+        let mut conn = db.conn();
+        let (district, student) = seed(&mut conn);
+        let decision = Step::Section504(Section504Decision {
+            evaluation: EvaluationType::Initial,
+            impairment: "Seasonal allergies".into(),
+            impairment_kind: ImpairmentKind::Physical,
+            activities: vec![MajorLifeActivity::Breathing],
+            substantially_limits: false,
+            mitigating_measures_considered: false,
+            episodic: false,
+            eligible: false,
+            explanation: String::new(),
+        });
+        let refusal = PriorWrittenNotice {
+            action: NoticeAction::Refuse,
+            subject: NoticeSubject::Identification,
+            contents: NoticeContents::default(),
+        };
+        let notice = conn
+            .transaction(|tx| {
+                let step = evaluations::add_step(
+                    tx,
+                    district,
+                    student,
+                    date("2026-10-01"),
+                    &decision,
+                    None,
+                )?;
+                evaluations::add_notice(tx, district, student, Some(step.id), &refusal, None)
+            })
+            .unwrap();
+        assert_eq!(notice.kind, NoticeKind::Section504);
+        let listed = evaluations::list_notices(&mut conn, student).unwrap();
+        assert_eq!(listed[0].kind, NoticeKind::Section504);
+        assert_eq!(
+            serde_json::to_value(&listed[0]).unwrap()["kind"],
+            "section504"
+        );
     }
 }

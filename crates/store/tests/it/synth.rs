@@ -250,7 +250,7 @@ fn evaluation_records_follow_the_timeline() {
                 corrected += 1;
             }
             for n in &notices {
-                assert!(law::eligibility::notice_missing(&n.notice).is_empty());
+                assert!(law::notice::missing(&n.notice, n.kind).is_empty());
                 let id = n.event_id.as_ref().unwrap();
                 assert!(timeline.iter().any(|e| &e.id == id));
             }

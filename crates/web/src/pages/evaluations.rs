@@ -6,8 +6,8 @@
 use super::record_form::{Builder, FormView, Input, choices};
 use super::{Chrome, render};
 use crate::api_evaluations::{
-    self as ev, check, code, draft_notice, finding_text, is_notice_source, may_record,
-    problem_errors, record_step, send_notice, step_from_fields,
+    self as ev, check, code, draft_notice, finding_text, is_notice_source, may_record, record_step,
+    refused_on_form, send_notice, step_from_fields,
 };
 use crate::api_records::path_id;
 use crate::dates;
@@ -27,7 +27,8 @@ use domain::Date;
 use domain::access::Action;
 use domain::codes::IdeaCategory;
 use domain::evaluation::{
-    Area, ExclusionaryFactor, ImpairmentKind, MajorLifeActivity, SldArea, SldMethod, Step,
+    Area, ExclusionaryFactor, ImpairmentKind, MajorLifeActivity, NoticeField, NoticeKind, SldArea,
+    SldMethod, Step,
 };
 use domain::event::{NoticeAction, NoticeSubject};
 use law::eligibility::Finding;
@@ -241,17 +242,11 @@ fn worded(t: &Tr, findings: &[Finding]) -> Vec<(String, String)> {
 }
 
 /// A notice's label; one drafted from a Section 504 decision says so (34 CFR 104.36).
-fn notice_label_for(t: &Tr, notice: &Notice, steps: &[StepRecord]) -> String {
-    let from_504 = notice.step_id.is_some_and(|id| {
-        steps
-            .iter()
-            .any(|s| s.id == id && matches!(s.step, Step::Section504(_)))
-    });
+fn notice_label_for(t: &Tr, notice: &Notice) -> String {
     let label = notice_label(t, notice.notice.action, notice.notice.subject);
-    if from_504 {
-        t.with("notice-label-504", "label", label)
-    } else {
-        label
+    match notice.kind {
+        NoticeKind::Section504 => t.with("notice-label-504", "label", label),
+        NoticeKind::PriorWrittenNotice => label,
     }
 }
 
@@ -490,6 +485,24 @@ pub async fn page(
     evaluations_page(&state, grant, c, note, Refused::default(), StatusCode::OK).await
 }
 
+/// The page again with a refused form, its fields as sent and what to fix.
+async fn refused_page(
+    state: &AppState,
+    grant: Grant,
+    c: Chrome,
+    refused: Refused,
+) -> Result<Response, AppError> {
+    evaluations_page(
+        state,
+        grant,
+        c,
+        None,
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 async fn evaluations_page(
     state: &AppState,
     grant: Grant,
@@ -533,12 +546,12 @@ async fn evaluations_page(
         .iter()
         .map(|n| NoticeRow {
             id: n.id,
-            label: notice_label_for(t, n, &steps),
+            label: notice_label_for(t, n),
             status: n.sent_on.map_or_else(
                 || t.get("notice-draft"),
                 |d| t.with("notice-sent-on", "date", dates::long_text(d, t.lang)),
             ),
-            missing: law::eligibility::notice_missing(&n.notice).len(),
+            missing: law::notice::missing(&n.notice, n.kind).len(),
         })
         .collect();
     let page = EvaluationsPage {
@@ -687,16 +700,7 @@ pub async fn add_step(
     let (on, step) = match step_from_fields(&fields, today) {
         Ok(parsed) => parsed,
         Err(errors) => {
-            let refused = refuse(errors, Vec::new(), fields);
-            return evaluations_page(
-                &state,
-                grant,
-                c,
-                None,
-                refused,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused_page(&state, grant, c, refuse(errors, Vec::new(), fields)).await;
         }
     };
     if !may_record(&grant, &step) {
@@ -704,20 +708,8 @@ pub async fn add_step(
             "your role may not record this evaluation step",
         ));
     }
-    if let Some(checked) = check(&step, on, &grant.student)
-        && !checked.ok()
-    {
-        let errors = problem_errors(&step, &checked.problems);
-        let refused = refuse(errors, checked.problems, fields);
-        return evaluations_page(
-            &state,
-            grant,
-            c,
-            None,
-            refused,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    if let Some((errors, rules)) = refused_on_form(&step, on, &grant.student) {
+        return refused_page(&state, grant, c, refuse(errors, rules, fields)).await;
     }
     let student = grant.student.id;
     db::run(&state, move |conn| {
@@ -762,11 +754,10 @@ pub async fn correct_step(
     }
     let mut rules = Vec::new();
     if let Ok((on, step)) = &parsed
-        && let Some(checked) = check(step, *on, &grant.student)
-        && !checked.ok()
+        && let Some((problems, broken)) = refused_on_form(step, *on, &grant.student)
     {
-        errors.extend(problem_errors(step, &checked.problems));
-        rules = checked.problems;
+        errors.extend(problems);
+        rules = broken;
     }
     let (on, step) = match parsed {
         Ok(parsed) if errors.is_empty() => parsed,
@@ -777,15 +768,7 @@ pub async fn correct_step(
                 errors,
                 rules,
             };
-            return evaluations_page(
-                &state,
-                grant,
-                c,
-                None,
-                refused,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused_page(&state, grant, c, refused).await;
         }
     };
     let student = grant.student.id;
@@ -840,15 +823,7 @@ pub async fn add_notice(
             errors,
             rules: Vec::new(),
         };
-        return evaluations_page(
-            &state,
-            grant,
-            c,
-            None,
-            refused,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused_page(&state, grant, c, refused).await;
     }
     let student = grant.student.id;
     let t = c.t.clone();
@@ -870,8 +845,8 @@ struct NoticePage {
     conflict: Option<String>,
     facts: Vec<(String, String)>,
     missing: Vec<(String, String)>,
-    /// (heading, citation, text) of each content, shown once the notice is sent.
-    sections: Vec<(String, String, String)>,
+    /// Each content as the printed notice frames it, shown once the notice is sent.
+    sections: Vec<documents::NoticeSection>,
     pdf_en: String,
     pdf_es: String,
     edit_form: Option<FormView>,
@@ -921,25 +896,21 @@ async fn notice_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let for_read = grant.clone();
-    let (notice, source): (Notice, Vec<StepRecord>) = db::run(state, move |conn| {
+    let notice: Notice = db::run(state, move |conn| {
         Ok(conn.read_transaction(|tx| {
             let s = &for_read.student;
             policy::log_read(&for_read.caller, s, "view_notice")?;
-            let notice = store::evaluations::get_notice(tx, s.id, id)?;
-            let source = match notice.step_id {
-                Some(step) => vec![store::evaluations::get_step(tx, s.id, step)?],
-                None => Vec::new(),
-            };
-            Ok((notice, source))
+            store::evaluations::get_notice(tx, s.id, id)
         })?)
     })
     .await?;
     let t = &c.t;
     let s = &grant.student;
     let name = format!("{} {}", s.first_name, s.last_name);
-    let missing = law::eligibility::notice_missing(&notice.notice);
+    let missing = law::notice::missing(&notice.notice, notice.kind);
     let text = documents::notice_text(
         &notice.notice,
+        notice.kind,
         &documents::NoticeFacts {
             district: String::new(),
             student: name.clone(),
@@ -973,7 +944,7 @@ async fn notice_page(
     let edit_form = editable.then(|| {
         let (fields, errors) = refused.for_form("edit-notice");
         let c = &notice.notice.contents;
-        Builder::new(
+        let form = Builder::new(
             t,
             "edit-notice",
             "edit-notice-heading",
@@ -983,20 +954,26 @@ async fn notice_page(
             errors,
         )
         .id_prefix("edit-notice-")
-        .hidden("revision", notice.revision.to_string())
-        .field("proposal", Input::LongText, true, &c.proposal)
-        .field("explanation", Input::LongText, true, &c.explanation)
-        .field("basis", Input::LongText, true, &c.basis)
-        .field("safeguards", Input::LongText, true, &c.safeguards)
-        .field("sources", Input::LongText, true, &c.sources)
-        .field(
-            "options_considered",
-            Input::LongText,
-            true,
-            &c.options_considered,
-        )
-        .field("other_factors", Input::LongText, true, &c.other_factors)
-        .build()
+        .hidden("revision", notice.revision.to_string());
+        // Each content labelled as the notice's law words it, required when that law asks.
+        NoticeField::ALL
+            .iter()
+            .fold(form, |form, &field| {
+                let name = field.as_str().replace('_', "-");
+                let label = match notice.kind {
+                    NoticeKind::PriorWrittenNotice => format!("rf-{name}"),
+                    NoticeKind::Section504 => format!("rf-504-notice-{name}"),
+                };
+                let required = law::notice::requirement(notice.kind, field).is_some();
+                form.field_labelled(
+                    field.as_str(),
+                    &label,
+                    Input::LongText,
+                    required,
+                    c.get(field),
+                )
+            })
+            .build()
     });
     let send_form = editable.then(|| {
         let (fields, errors) = refused.for_form("send-notice");
@@ -1016,7 +993,7 @@ async fn notice_page(
     });
     let page = NoticePage {
         id: s.id,
-        heading: notice_label_for(t, &notice, &source),
+        heading: notice_label_for(t, &notice),
         name,
         note,
         conflict,
@@ -1168,8 +1145,9 @@ pub async fn send(
             .await
         }
         Err(store::StoreError::Invalid(message)) => {
-            let field = message.split(':').next().unwrap_or_default();
-            let field = ev::content_field(&format!("pwn_{field}"));
+            let field = NoticeField::parse(message.split(':').next().unwrap_or_default())
+                .unwrap_or(NoticeField::OtherFactors)
+                .as_str();
             let refused = Refused {
                 anchor: "edit-notice".into(),
                 fields: Vec::new(),
@@ -1230,16 +1208,20 @@ pub async fn pdf(
         birth_date: Some(s.birth_date),
         sent_on: notice.sent_on,
     };
-    let bytes = documents::pwn_pdf(&notice.notice, &facts, lang).map_err(|e| match e {
-        documents::DocumentError::Input { .. } => AppError::invalid(
-            "notice",
-            format!("every one of the seven contents before printing ({e})"),
-        ),
-        _ => AppError::Internal("the notice could not be rendered"),
-    })?;
+    let bytes =
+        documents::notice_pdf(&notice.notice, notice.kind, &facts, lang).map_err(|e| match e {
+            documents::DocumentError::Input { .. } => AppError::invalid(
+                "notice",
+                format!(
+                    "every content {} requires before printing ({e})",
+                    law::notice::rule(notice.kind)
+                ),
+            ),
+            _ => AppError::Internal("the notice could not be rendered"),
+        })?;
     Ok(super::pdf_response(
         bytes,
-        &format!("prior-written-notice-{id}-{}.pdf", lang.code()),
+        &documents::notice_file_name(notice.kind, id, lang),
         super::Disposition::Inline,
     ))
 }

@@ -898,7 +898,7 @@ pub async fn create(
         })?)
     })
     .await?;
-    Ok(Redirect::to(&format!("/students/{id}/plans/{}?saved=created", plan.id)).into_response())
+    Ok(saved(id, plan.id, "created"))
 }
 
 #[derive(Debug, Clone)]
@@ -978,6 +978,24 @@ async fn load(
         })?)
     })
     .await
+}
+
+/// Back to the plan after a change, with the note for `what` (`section`, `amended`, a status;
+/// any `#fragment` after it names where on the page to land).
+fn saved(student: i64, plan: i64, what: &str) -> Response {
+    Redirect::to(&format!("/students/{student}/plans/{plan}?saved={what}")).into_response()
+}
+
+/// The plan's page again with why a change was refused, answering `status`.
+async fn refused(
+    state: &AppState,
+    grant: Grant,
+    id: i64,
+    c: Chrome,
+    alert: String,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    version_page(state, grant, id, c, None, Some(alert), status).await
 }
 
 async fn version_page(
@@ -1320,10 +1338,7 @@ pub async fn save_section(
     .await?;
     let sid = grant.student.id;
     match result {
-        Ok(Ok(_)) => Ok(Redirect::to(&format!(
-            "/students/{sid}/plans/{id}?saved=section#section-{section}"
-        ))
-        .into_response()),
+        Ok(Ok(_)) => Ok(saved(sid, id, &format!("section#section-{section}"))),
         Ok(Err(stale)) => {
             let t = &c.t;
             let who = stale
@@ -1403,25 +1418,10 @@ pub async fn change_status(
     })
     .await?;
     match result {
-        Ok(done) => Ok(Redirect::to(&format!(
-            "/students/{}/plans/{}?saved={}",
-            grant.student.id,
-            done.plan.id,
-            to.as_str()
-        ))
-        .into_response()),
+        Ok(done) => Ok(saved(grant.student.id, done.plan.id, to.as_str())),
         Err(StoreError::Invalid(detail) | StoreError::Conflict(detail)) => {
             let alert = c.t.with("status-refused", "detail", detail);
-            version_page(
-                &state,
-                grant,
-                id,
-                c,
-                None,
-                Some(alert),
-                StatusCode::CONFLICT,
-            )
-            .await
+            refused(&state, grant, id, c, alert, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
     }
@@ -1438,13 +1438,12 @@ pub async fn amend(
     let summary = field(&fields, "change_summary");
     if summary.is_empty() {
         let alert = c.t.get("amend-needs-summary");
-        return version_page(
+        return refused(
             &state,
             grant,
             id,
             c,
-            None,
-            Some(alert),
+            alert,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -1463,23 +1462,10 @@ pub async fn amend(
     })
     .await?;
     match result {
-        Ok(plan) => Ok(Redirect::to(&format!(
-            "/students/{}/plans/{}?saved=amended",
-            grant.student.id, plan.id
-        ))
-        .into_response()),
+        Ok(plan) => Ok(saved(grant.student.id, plan.id, "amended")),
         Err(StoreError::Conflict(detail)) => {
             let alert = c.t.with("status-refused", "detail", detail);
-            version_page(
-                &state,
-                grant,
-                id,
-                c,
-                None,
-                Some(alert),
-                StatusCode::CONFLICT,
-            )
-            .await
+            refused(&state, grant, id, c, alert, StatusCode::CONFLICT).await
         }
         Err(e) => Err(e.into()),
     }
@@ -1500,20 +1486,15 @@ pub async fn comment(
     })
     .await?;
     match result {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/students/{}/plans/{id}?saved=comment#comments",
-            grant.student.id
-        ))
-        .into_response()),
+        Ok(_) => Ok(saved(grant.student.id, id, "comment#comments")),
         Err(StoreError::Invalid(_)) => {
             let alert = c.t.get("comment-needs-text");
-            version_page(
+            refused(
                 &state,
                 grant,
                 id,
                 c,
-                None,
-                Some(alert),
+                alert,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -1533,7 +1514,7 @@ pub async fn acknowledge(
         Ok(conn.transaction(|tx| api_plans::acknowledge_in(tx, &grant, id))?)
     })
     .await?;
-    Ok(Redirect::to(&format!("/students/{sid}/plans/{id}?saved=acknowledged")).into_response())
+    Ok(saved(sid, id, "acknowledged"))
 }
 
 pub async fn remind(
@@ -1547,10 +1528,7 @@ pub async fn remind(
         Ok(conn.transaction(|tx| api_plans::remind_in(tx, &grant, id))?)
     })
     .await?;
-    Ok(Redirect::to(&format!(
-        "/students/{sid}/plans/{id}?saved=reminded#acknowledgements"
-    ))
-    .into_response())
+    Ok(saved(sid, id, "reminded#acknowledgements"))
 }
 
 #[derive(Debug, serde::Deserialize)]

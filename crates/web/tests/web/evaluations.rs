@@ -423,6 +423,15 @@ async fn an_evaluator_records_each_step_and_sends_a_notice_of_refusal() {
             assert_eq!(pdf.status, StatusCode::OK);
             assert_eq!(pdf.headers.get("content-type").unwrap(), "application/pdf");
             assert!(pdf.body.starts_with("%PDF-"));
+            // An IDEA refusal stays a prior written notice.
+            let disposition = pdf.headers.get("content-disposition").unwrap();
+            assert!(
+                disposition.to_str().unwrap().contains(&format!(
+                    "prior-written-notice-{}-{lang}.pdf",
+                    notice_path.rsplit('/').next().unwrap()
+                )),
+                "{disposition:?}"
+            );
         }
         // Reads are in the record of access.
         let log = manager
@@ -713,6 +722,57 @@ async fn a_504_refusal_is_on_the_timeline_and_offers_a_504_notice() {
                 .unwrap()
                 .contains("do not limit breathing")
         );
+        assert!(
+            notice["sources"]
+                .as_str()
+                .unwrap()
+                .contains("Section 504 coordinator")
+        );
+        // A 504 notice, held to Section 504's contents: no evaluation report was recorded, so
+        // only the basis of the decision is missing, under 104.35(c), not 300.503(b).
+        assert_eq!(notice["kind"], "section504");
+        assert_eq!(
+            notice["missing"],
+            json!([{"code": "s504_notice_basis", "citation": "34 CFR 104.35(c)"}])
+        );
+        let id = notice["id"].as_i64().unwrap();
+        let notice_path = format!("/students/{leo}/notices/{id}");
+        let page = coordinator.get(&notice_path).await;
+        assert!(page.body.contains("34 CFR 104.35(c)"), "{}", page.body);
+        assert!(!page.body.contains("300.503"), "{}", page.body);
+        assert!(
+            page.body
+                .contains("Who to contact (the Section 504 coordinator)")
+        );
+        let mut fields: Vec<(&str, String)> = ["proposal", "explanation", "safeguards", "sources"]
+            .iter()
+            .map(|k| (*k, notice[*k].as_str().unwrap().to_owned()))
+            .collect();
+        fields.push(("basis", "Nurse's report; attendance; teacher input.".into()));
+        fields.push(("revision", notice["revision"].to_string()));
+        let form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let saved = coordinator.post_form(&notice_path, &form).await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        // Its PDF is the notice of a Section 504 decision, in English and Spanish.
+        for (lang, title) in [
+            ("en", "Notice of Section 504 decision"),
+            ("es", "Notificación de decisión de la Sección 504"),
+        ] {
+            let pdf = coordinator
+                .get(&format!("{notice_path}/pdf?lang={lang}"))
+                .await;
+            assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+            assert!(pdf.body.starts_with("%PDF-"));
+            let disposition = pdf.headers.get("content-disposition").unwrap();
+            assert!(
+                disposition
+                    .to_str()
+                    .unwrap()
+                    .contains(&format!("section-504-notice-{id}-{lang}.pdf")),
+                "{disposition:?}"
+            );
+            assert!(pdf.body.contains(title), "{lang}: the title is not {title}");
+        }
     }
 }
 
