@@ -382,10 +382,7 @@ impl Conn {
     pub fn prepare_for_bulk(&mut self) -> Result<(), StoreError> {
         match self {
             Conn::Sqlite(conn) => {
-                // Worker threads let the sorter behind CREATE INDEX use a second core.
-                conn.execute_batch(&format!(
-                    "PRAGMA cache_size = -{BULK_CACHE_KIB}; PRAGMA threads = 2;"
-                ))?;
+                conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB};"))?;
                 // Leaving WAL needs the database to itself; with a server running, the pragma
                 // fails at once (no busy wait) and the import keeps the log.
                 conn.busy_timeout(std::time::Duration::ZERO)?;
@@ -419,7 +416,6 @@ impl Conn {
 /// stay bound between runs, so a value the same for every row is bound once.
 pub enum Prepared<'c> {
     Sqlite {
-        conn: &'c rusqlite::Connection,
         statement: rusqlite::CachedStatement<'c>,
     },
     Postgres {
@@ -435,7 +431,7 @@ impl Conn {
         match self {
             Conn::Sqlite(conn) => {
                 let statement = conn.prepare_cached(&sqlite_sql(sql))?;
-                Ok(Prepared::Sqlite { conn, statement })
+                Ok(Prepared::Sqlite { statement })
             }
             Conn::Postgres(client) => {
                 let statement = client.prepare(sql)?;
@@ -446,16 +442,6 @@ impl Conn {
                     bound,
                 })
             }
-        }
-    }
-
-    /// An INSERT of one row compiled for repeated runs, whose new row id
-    /// [`Prepared::run_insert`] returns: SQLite reads it from the connection (`RETURNING` would
-    /// buffer each statement's result), PostgreSQL is asked for it with `RETURNING id`.
-    pub fn prepare_insert(&mut self, sql: &str) -> Result<Prepared<'_>, StoreError> {
-        match self.backend() {
-            Backend::Sqlite => self.prepare(sql),
-            Backend::Postgres => self.prepare(&format!("{sql} RETURNING id")),
         }
     }
 }
@@ -493,23 +479,6 @@ impl Prepared<'_> {
                 statement,
                 bound,
             } => Ok(client.execute(&*statement, &pg_params(bound))?),
-        }
-    }
-
-    /// Runs an INSERT prepared by [`Conn::prepare_insert`]; returns the new row's id.
-    pub fn run_insert(&mut self) -> Result<i64, StoreError> {
-        match self {
-            Prepared::Sqlite { conn, statement } => {
-                statement.raw_execute()?;
-                Ok(conn.last_insert_rowid())
-            }
-            Prepared::Postgres {
-                client,
-                statement,
-                bound,
-            } => Ok(client
-                .query_one(&*statement, &pg_params(bound))?
-                .try_get(0)?),
         }
     }
 

@@ -8,18 +8,36 @@ use crate::programs::{self, Disability};
 use crate::{StoreError, params};
 use interop::normalized::ProgramAssociation;
 
-/// Upserts an association. `$1` district, `$2` student and `$23` Ed-Fi program are bound by the
-/// writer; `$3…$22` are [`row_values`].
-pub(super) const UPSERT_PROGRAM: &str = "INSERT INTO program_associations
-         (district_id, student_id, program, begin_date, end_date, section504_disability,
-          education_organization_id, idea_eligibility, iep_begin_date, iep_end_date,
-          iep_review_date, last_evaluation_date, section504_eligibility, accommodation_plan,
-          section504_disability_descriptor, section504_meeting_date,
-          section504_eligibility_decision_date, primary_disability, disabilities, environment,
-          exit_basis, exit_date, edfi_program_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-             $19, $20, $21, $22, $23)
-     ON CONFLICT (student_id, program, begin_date)
+/// The columns of an association's row, in the order it is written: `$1` district, `$2`
+/// student, [`row_values`] and, last, the Ed-Fi program.
+pub(super) const PROGRAM_COLUMNS: [&str; 23] = [
+    "district_id",
+    "student_id",
+    "program",
+    "begin_date",
+    "end_date",
+    "section504_disability",
+    "education_organization_id",
+    "idea_eligibility",
+    "iep_begin_date",
+    "iep_end_date",
+    "iep_review_date",
+    "last_evaluation_date",
+    "section504_eligibility",
+    "accommodation_plan",
+    "section504_disability_descriptor",
+    "section504_meeting_date",
+    "section504_eligibility_decision_date",
+    "primary_disability",
+    "disabilities",
+    "environment",
+    "exit_basis",
+    "exit_date",
+    "edfi_program_id",
+];
+
+/// What an association read again updates: every column but its key and owner.
+pub(super) const PROGRAM_CONFLICT: &str = " ON CONFLICT (student_id, program, begin_date)
      DO UPDATE SET end_date = excluded.end_date,
                    primary_disability = excluded.primary_disability,
                    disabilities = excluded.disabilities,
@@ -40,11 +58,6 @@ pub(super) const UPSERT_PROGRAM: &str = "INSERT INTO program_associations
                    section504_meeting_date = excluded.section504_meeting_date,
                    section504_eligibility_decision_date = excluded.section504_eligibility_decision_date";
 
-/// The first parameter of [`UPSERT_PROGRAM`] that [`row_values`] fills.
-pub(super) const FIRST_ROW_VALUE: usize = 3;
-/// The parameter of [`UPSERT_PROGRAM`] that names the Ed-Fi program.
-pub(super) const EDFI_PROGRAM_PARAMETER: usize = 23;
-
 /// The Ed-Fi fields of an association beyond the report columns, in the order of the
 /// `education_organization_id … section504_eligibility_decision_date` columns.
 fn edfi_fields(p: &ProgramAssociation) -> [Value; 11] {
@@ -63,7 +76,8 @@ fn edfi_fields(p: &ProgramAssociation) -> [Value; 11] {
     ]
 }
 
-/// An association's values for `$3…$22` of [`UPSERT_PROGRAM`].
+/// An association's values for its columns between the student and the Ed-Fi program
+/// ([`PROGRAM_COLUMNS`]).
 pub(super) fn row_values(program: ProgramAssociation) -> Result<Vec<Value>, StoreError> {
     let disabilities: Vec<Disability> = program
         .disabilities

@@ -3,9 +3,7 @@
 //! thread reading the files; the [`EdfiWriter`] then only looks up ids and binds values, inside
 //! the caller's one transaction.
 
-use super::columns::{
-    self, EDFI_PROGRAM_PARAMETER, EdfiPrograms, FIRST_ROW_VALUE, ProgramReference, UPSERT_PROGRAM,
-};
+use super::columns::{self, EdfiPrograms, PROGRAM_COLUMNS, PROGRAM_CONFLICT, ProgramReference};
 use super::{EdfiSummary, from_json, record_count, to_json};
 use crate::db::{Backend, Conn, Value};
 use crate::events::{self, Appended};
@@ -31,7 +29,7 @@ pub enum Ready {
 pub struct ReadyStudent {
     unique_id: String,
     birth_date: Date,
-    /// first name, middle name, last name, birth date, source id.
+    /// first name, middle name, last name, birth date, source id ([`STUDENT_COLUMNS`] 3 to 7).
     values: [Value; 5],
 }
 
@@ -42,7 +40,7 @@ pub struct ReadyProgram {
     begin_date: Date,
     reference: ProgramReference,
     exit: Option<Event>,
-    /// `$3…$22` of the upsert.
+    /// The columns between the student and the Ed-Fi program ([`PROGRAM_COLUMNS`]).
     values: Vec<Value>,
 }
 
@@ -130,6 +128,9 @@ pub struct EdfiWriter {
     /// The secondary indexes dropped for a bulk import, to create again at its end.
     rebuild: Vec<String>,
     edfi_programs: EdfiPrograms,
+    /// One row and [`ROWS_PER_STATEMENT`] rows of new students, and of associations.
+    student_sql: [String; 2],
+    program_sql: [String; 2],
     summary: EdfiSummary,
 }
 
@@ -142,11 +143,40 @@ const REBUILD_INDEXES_FROM: u64 = 100_000;
 /// The tables an Ed-Fi import writes.
 const IMPORT_TABLES: &str = "'students', 'program_associations', 'eligibility_associations'";
 
-/// `$1` district, `$7` jurisdiction and `$8` creation time are bound once per import.
-const INSERT_STUDENT: &str =
-    "INSERT INTO students (district_id, first_name, middle_name, last_name,
-                                       birth_date, source_id, jurisdiction, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// The columns of a new student's row, in the order it is written: its id (reserved by the
+/// writer), its district, [`ReadyStudent`]'s values, then the jurisdiction and creation time.
+const STUDENT_COLUMNS: [&str; 9] = [
+    "id",
+    "district_id",
+    "first_name",
+    "middle_name",
+    "last_name",
+    "birth_date",
+    "source_id",
+    "jurisdiction",
+    "created_at",
+];
+
+/// Rows are written this many to a statement: one statement run per row costs more than its
+/// row at a million rows (SQLite and PostgreSQL alike); a shorter run's rows go one at a time.
+const ROWS_PER_STATEMENT: usize = 64;
+
+/// An INSERT of `rows` rows of `columns`, followed by `tail` (a conflict clause, or nothing).
+fn insert_rows_sql(table: &str, columns: &[&str], rows: usize, tail: &str) -> String {
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..columns.len() {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", row * columns.len() + column + 1));
+        }
+        sql.push(')');
+    }
+    sql.push_str(tail);
+    sql
+}
 
 const UPDATE_STUDENT: &str = "UPDATE students
      SET first_name = $1, middle_name = $2, last_name = $3, birth_date = $4, active = TRUE
@@ -213,6 +243,16 @@ impl EdfiWriter {
             changed: BTreeSet::new(),
             rebuild,
             edfi_programs: EdfiPrograms::default(),
+            student_sql: [1, ROWS_PER_STATEMENT]
+                .map(|rows| insert_rows_sql("students", &STUDENT_COLUMNS, rows, "")),
+            program_sql: [1, ROWS_PER_STATEMENT].map(|rows| {
+                insert_rows_sql(
+                    "program_associations",
+                    &PROGRAM_COLUMNS,
+                    rows,
+                    PROGRAM_CONFLICT,
+                )
+            }),
             summary: EdfiSummary::default(),
         })
     }
@@ -247,49 +287,76 @@ impl EdfiWriter {
         Ok(())
     }
 
-    /// New students are inserted; students met before (stored, or earlier in the files) are
-    /// updated after the run's inserts, which keeps the last record of a student the one that
-    /// counts.
+    /// New students are inserted, under ids reserved for them; students met before (stored, or
+    /// earlier in the files) are updated after the run's inserts, which keeps the last record of
+    /// a student the one that counts.
     fn write_students(&mut self, tx: &mut Conn, run: &[Ready]) -> Result<(), StoreError> {
-        let mut updates = Vec::new();
-        let mut insert = tx.prepare_insert(INSERT_STUDENT)?;
-        insert.bind(1, &self.district_id.into())?;
-        insert.bind(7, &self.jurisdiction.as_str().into())?;
-        insert.bind(8, &self.created_at.as_str().into())?;
+        let mut known = Vec::new();
+        let mut new: Vec<&ReadyStudent> = Vec::new();
+        let mut again = Vec::new();
+        let mut new_here = HashSet::new();
         for student in run.iter().filter_map(|r| match r {
             Ready::Student(student) => Some(student),
             _ => None,
         }) {
-            if let Some(known) = self.students.get_mut(&student.unique_id) {
-                if known
+            if let Some(met) = self.students.get_mut(&student.unique_id) {
+                if met
                     .stored_birth_date
                     .is_some_and(|stored| stored != student.birth_date)
                 {
-                    self.changed.insert(known.id);
+                    self.changed.insert(met.id);
                 }
-                if !known.in_batch {
-                    known.in_batch = true;
+                if !met.in_batch {
+                    met.in_batch = true;
                     self.summary.students += 1;
                 }
-                updates.push((known.id, student));
-                continue;
+                known.push((met.id, student));
+            } else if new_here.insert(student.unique_id.as_str()) {
+                new.push(student);
+            } else {
+                again.push(student);
             }
-            insert.bind_from(2, &student.values)?;
-            let id = insert.run_insert()?;
+        }
+        let ids = crate::synth::bulk::reserve_ids(tx, "students", "id", new.len())?;
+        for (student, id) in new.iter().zip(&ids) {
             self.students.insert(
                 student.unique_id.clone(),
                 KnownStudent {
-                    id,
+                    id: *id,
                     stored_birth_date: None,
                     in_batch: true,
                 },
             );
             self.summary.students += 1;
         }
-        drop(insert);
-        if !updates.is_empty() {
+        let rows: Vec<(i64, &ReadyStudent)> = ids.into_iter().zip(new).collect();
+        for rows in rows.chunks(ROWS_PER_STATEMENT) {
+            let sql = &self.student_sql[usize::from(rows.len() == ROWS_PER_STATEMENT)];
+            let mut insert = tx.prepare(sql)?;
+            for row in rows.chunks(if rows.len() == ROWS_PER_STATEMENT {
+                rows.len()
+            } else {
+                1
+            }) {
+                for (i, (id, student)) in row.iter().enumerate() {
+                    let first = i * STUDENT_COLUMNS.len() + 1;
+                    insert.bind(first, &(*id).into())?;
+                    insert.bind(first + 1, &self.district_id.into())?;
+                    insert.bind_from(first + 2, &student.values)?;
+                    insert.bind(first + 7, &self.jurisdiction.as_str().into())?;
+                    insert.bind(first + 8, &self.created_at.as_str().into())?;
+                }
+                insert.run()?;
+            }
+        }
+        for student in again {
+            if let Some(id) = self.student_id(&student.unique_id) {
+                known.push((id, student));
+            }
+        }
+        if !known.is_empty() {
             let mut update = tx.prepare(UPDATE_STUDENT)?;
-            for (id, student) in updates {
+            for (id, student) in known {
                 update.bind_from(1, &student.values[..4])?;
                 update.bind(5, &id.into())?;
                 update.run()?;
@@ -317,14 +384,24 @@ impl EdfiWriter {
                 None => self.waiting.push(record.clone()),
             }
         }
-        let mut upsert = tx.prepare(UPSERT_PROGRAM)?;
-        upsert.bind(1, &self.district_id.into())?;
+        // A statement never holds one association twice (PostgreSQL refuses to update a row
+        // twice in one statement): a repeat sends the rows before it first.
+        let mut pending: Vec<(i64, i64, &ReadyProgram)> = Vec::with_capacity(ROWS_PER_STATEMENT);
+        let mut pending_rows = HashSet::new();
         for (student_id, edfi_program, program) in found {
-            upsert.bind(2, &student_id.into())?;
-            upsert.bind_from(FIRST_ROW_VALUE, &program.values)?;
-            upsert.bind(EDFI_PROGRAM_PARAMETER, &edfi_program.into())?;
-            upsert.run()?;
             let row = (student_id, program.tag, program.begin_date);
+            if !pending_rows.insert(row) {
+                self.upsert_programs(tx, &pending)?;
+                pending.clear();
+                pending_rows.clear();
+                pending_rows.insert(row);
+            }
+            pending.push((student_id, edfi_program, program));
+            if pending.len() == ROWS_PER_STATEMENT {
+                self.upsert_programs(tx, &pending)?;
+                pending.clear();
+                pending_rows.clear();
+            }
             if self.programs.insert(row) {
                 self.summary.program_associations += 1;
             }
@@ -342,6 +419,31 @@ impl EdfiWriter {
                     self.exits.remove(&row);
                 }
             }
+        }
+        self.upsert_programs(tx, &pending)
+    }
+
+    /// Upserts `rows` (student id, Ed-Fi program id, association): in one statement when they
+    /// fill one, else one at a time.
+    fn upsert_programs(
+        &self,
+        tx: &mut Conn,
+        rows: &[(i64, i64, &ReadyProgram)],
+    ) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let full = rows.len() == ROWS_PER_STATEMENT;
+        let mut upsert = tx.prepare(&self.program_sql[usize::from(full)])?;
+        for statement in rows.chunks(if full { rows.len() } else { 1 }) {
+            for (i, (student_id, edfi_program, program)) in statement.iter().enumerate() {
+                let first = i * PROGRAM_COLUMNS.len() + 1;
+                upsert.bind(first, &self.district_id.into())?;
+                upsert.bind(first + 1, &(*student_id).into())?;
+                upsert.bind_from(first + 2, &program.values)?;
+                upsert.bind(first + PROGRAM_COLUMNS.len() - 1, &(*edfi_program).into())?;
+            }
+            upsert.run()?;
         }
         Ok(())
     }
