@@ -82,6 +82,9 @@ const EDFI_BYTES_PER_RECORD: u64 = 300;
 /// Records handed from the reading thread to the writing one at a time.
 const EDFI_CHUNK: usize = 4096;
 
+/// Chunks the reading thread may be ahead of the writer (a chunk of associations is ~3 MB).
+const EDFI_CHUNKS_AHEAD: usize = 48;
+
 /// Reads the files on one thread while the database is written on this one, inside one
 /// transaction: a problem anywhere in the files rolls everything back and is reported with every
 /// other problem found.
@@ -102,7 +105,8 @@ fn edfi(args: EdfiArgs, ctx: &Context) -> Result<(), CliError> {
         .join(", ");
     let mut file_problems = None;
     let written = std::thread::scope(|scope| {
-        let (send, chunks) = std::sync::mpsc::sync_channel::<Chunk>(8);
+        // Room for the records read while the writer builds the students' indexes.
+        let (send, chunks) = std::sync::mpsc::sync_channel::<Chunk>(EDFI_CHUNKS_AHEAD);
         let (recycle, written_chunks) = std::sync::mpsc::channel::<Vec<Ready>>();
         let map = args.descriptor_map.as_deref();
         let reader = scope.spawn(move || read_edfi(&paths, map, &send, &written_chunks));

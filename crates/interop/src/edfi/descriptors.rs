@@ -129,22 +129,41 @@ fn key(uri: &str) -> String {
     uri.trim().to_lowercase()
 }
 
-/// The default tables by kind and lookup key, built once: an import resolves two or three
-/// descriptors per record, a million records at a time.
-static DEFAULT_CODES: LazyLock<HashMap<(DescriptorKind, String), &'static str>> =
-    LazyLock::new(|| {
-        let mut codes = HashMap::new();
-        for kind in [
-            DescriptorKind::Disability,
-            DescriptorKind::Setting,
-            DescriptorKind::ExitReason,
-        ] {
-            for (uri, code) in defaults(kind) {
-                codes.entry((kind, key(&uri))).or_insert(code);
-            }
+/// The default tables by kind and URI, built once: an import resolves two or three descriptors
+/// per record, a million records at a time. Each kind's URIs are there as the defaults spell
+/// them (the usual case, found without lowercasing) and by lookup key.
+struct DefaultCodes {
+    as_spelled: HashMap<String, &'static str>,
+    by_key: HashMap<String, &'static str>,
+}
+
+static DEFAULT_CODES: LazyLock<[DefaultCodes; 3]> = LazyLock::new(|| {
+    [
+        DescriptorKind::Disability,
+        DescriptorKind::Setting,
+        DescriptorKind::ExitReason,
+    ]
+    .map(|kind| {
+        let mut codes = DefaultCodes {
+            as_spelled: HashMap::new(),
+            by_key: HashMap::new(),
+        };
+        for (uri, code) in defaults(kind) {
+            codes.by_key.entry(key(&uri)).or_insert(code);
+            codes.as_spelled.entry(uri).or_insert(code);
         }
         codes
-    });
+    })
+});
+
+fn default_code(kind: DescriptorKind, uri: &str) -> Option<&'static str> {
+    let codes = &DEFAULT_CODES[kind as usize];
+    codes
+        .as_spelled
+        .get(uri)
+        .or_else(|| codes.by_key.get(&key(uri)))
+        .copied()
+}
 
 /// The default tables plus a district's own URI → code entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -206,12 +225,15 @@ impl DescriptorMap {
 
     /// The federal code for `uri` in the family `kind`.
     pub fn resolve(&self, kind: DescriptorKind, uri: &str) -> Result<String, DescriptorProblem> {
-        let wanted = key(uri);
-        let code = match self.user.get(&wanted) {
+        let mine = if self.user.is_empty() {
+            None
+        } else {
+            self.user.get(&key(uri))
+        };
+        let code = match mine {
             Some(code) => code.clone(),
-            None => DEFAULT_CODES
-                .get(&(kind, wanted))
-                .map(|code| (*code).to_string())
+            None => default_code(kind, uri)
+                .map(str::to_string)
                 .ok_or(DescriptorProblem::Unknown)?,
         };
         if kind.accepts(&code) {

@@ -60,14 +60,24 @@ pub fn ready(record: Record) -> Result<Ready, StoreError> {
             unique_id: student.unique_id,
             birth_date: student.birth_date,
         }),
-        Record::Program(program) => Ready::Program(ReadyProgram {
-            student_unique_id: program.student_unique_id.clone(),
-            tag: programs::program_tag(program.program)?,
-            begin_date: program.begin_date,
-            reference: columns::reference_of(&program),
-            exit: program.implied_exit(),
-            values: columns::row_values(program)?,
-        }),
+        Record::Program(mut program) => {
+            let exit = program.implied_exit();
+            // The row's values need neither the student's id nor the program's names.
+            let student_unique_id = std::mem::take(&mut program.student_unique_id);
+            let reference = (
+                program.program_education_organization_id,
+                std::mem::take(&mut program.program_name),
+                std::mem::take(&mut program.program_type_descriptor),
+            );
+            Ready::Program(ReadyProgram {
+                student_unique_id,
+                tag: programs::program_tag(program.program)?,
+                begin_date: program.begin_date,
+                reference,
+                exit,
+                values: columns::row_values(program)?,
+            })
+        }
     })
 }
 
@@ -125,8 +135,10 @@ pub struct EdfiWriter {
     eligibility: HashMap<(i64, String), EligibilityRecord>,
     /// Students whose obligations must be recomputed: new events or a changed birth date.
     changed: BTreeSet<i64>,
-    /// The secondary indexes dropped for a bulk import, to create again at its end.
-    rebuild: Vec<String>,
+    /// The secondary indexes dropped for a bulk import, by table, to create again: the students'
+    /// once the files move on to associations (so the index is built while the rest is still
+    /// being read), every other at the end.
+    rebuild: Vec<(String, String)>,
     edfi_programs: EdfiPrograms,
     /// One row and [`ROWS_PER_STATEMENT`] rows of new students, and of associations.
     student_sql: [String; 2],
@@ -161,8 +173,20 @@ const STUDENT_COLUMNS: [&str; 9] = [
 /// row at a million rows (SQLite and PostgreSQL alike); a shorter run's rows go one at a time.
 const ROWS_PER_STATEMENT: usize = 64;
 
-/// An INSERT of `rows` rows of `columns`, followed by `tail` (a conflict clause, or nothing).
-fn insert_rows_sql(table: &str, columns: &[&str], rows: usize, tail: &str) -> String {
+/// An INSERT of `rows` rows of `columns`, followed by `tail` (a conflict clause, or nothing),
+/// with the backend's own placeholders (`?N` for SQLite, which `Conn` would otherwise rewrite
+/// from `$N` each time the statement is prepared).
+fn insert_rows_sql(
+    backend: Backend,
+    table: &str,
+    columns: &[&str],
+    rows: usize,
+    tail: &str,
+) -> String {
+    let placeholder = match backend {
+        Backend::Sqlite => '?',
+        Backend::Postgres => '$',
+    };
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     for row in 0..rows {
         sql.push_str(if row == 0 { "(" } else { ", (" });
@@ -170,7 +194,8 @@ fn insert_rows_sql(table: &str, columns: &[&str], rows: usize, tail: &str) -> St
             if column > 0 {
                 sql.push_str(", ");
             }
-            sql.push_str(&format!("${}", row * columns.len() + column + 1));
+            sql.push(placeholder);
+            sql.push_str(&(row * columns.len() + column + 1).to_string());
         }
         sql.push(')');
     }
@@ -244,9 +269,10 @@ impl EdfiWriter {
             rebuild,
             edfi_programs: EdfiPrograms::default(),
             student_sql: [1, ROWS_PER_STATEMENT]
-                .map(|rows| insert_rows_sql("students", &STUDENT_COLUMNS, rows, "")),
+                .map(|rows| insert_rows_sql(tx.backend(), "students", &STUDENT_COLUMNS, rows, "")),
             program_sql: [1, ROWS_PER_STATEMENT].map(|rows| {
                 insert_rows_sql(
+                    tx.backend(),
                     "program_associations",
                     &PROGRAM_COLUMNS,
                     rows,
@@ -263,9 +289,25 @@ impl EdfiWriter {
             match &run[0] {
                 Ready::School(_) => self.write_schools(tx, run)?,
                 Ready::Student(_) => self.write_students(tx, run)?,
-                Ready::Program(_) => self.write_programs(tx, run)?,
+                Ready::Program(_) => {
+                    self.rebuild_indexes(tx, Some("students"))?;
+                    self.write_programs(tx, run)?;
+                }
                 Ready::Eligibility(_) => self.write_eligibility(tx, run)?,
             }
+        }
+        Ok(())
+    }
+
+    /// Creates again the dropped indexes of `table` (of every table: `None`). Rows written after
+    /// that keep the index up to date as usual.
+    fn rebuild_indexes(&mut self, tx: &mut Conn, table: Option<&str>) -> Result<(), StoreError> {
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.rebuild)
+            .into_iter()
+            .partition(|(of, _)| table.is_none_or(|t| t == of));
+        self.rebuild = later;
+        for (_, create) in now {
+            tx.execute_batch(&create)?;
         }
         Ok(())
     }
@@ -505,9 +547,7 @@ impl EdfiWriter {
             ));
         }
         self.write(tx, &waiting)?;
-        for create in std::mem::take(&mut self.rebuild) {
-            tx.execute_batch(&create)?;
-        }
+        self.rebuild_indexes(tx, None)?;
 
         let mut implied: Vec<StudentEvent> =
             std::mem::take(&mut self.exits).into_values().collect();
@@ -554,7 +594,10 @@ impl EdfiWriter {
 
 /// Drops the secondary indexes of the import's tables when the import is a bulk one (see
 /// [`REBUILD_INDEXES_FROM`]) and returns the statements that create them again.
-fn drop_secondary_indexes(tx: &mut Conn, expected_records: u64) -> Result<Vec<String>, StoreError> {
+fn drop_secondary_indexes(
+    tx: &mut Conn,
+    expected_records: u64,
+) -> Result<Vec<(String, String)>, StoreError> {
     if tx.backend() != Backend::Sqlite || expected_records < REBUILD_INDEXES_FROM {
         return Ok(Vec::new());
     }
@@ -570,7 +613,7 @@ fn drop_secondary_indexes(tx: &mut Conn, expected_records: u64) -> Result<Vec<St
     // Indexes SQLite made for UNIQUE constraints have no SQL and are kept.
     let indexes = tx.query(
         &format!(
-            "SELECT name, sql FROM sqlite_master
+            "SELECT name, tbl_name, sql FROM sqlite_master
              WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({IMPORT_TABLES})
                AND sql NOT LIKE 'CREATE UNIQUE%'
              ORDER BY name"
@@ -580,7 +623,7 @@ fn drop_secondary_indexes(tx: &mut Conn, expected_records: u64) -> Result<Vec<St
     let mut rebuild = Vec::new();
     for index in indexes {
         tx.execute_batch(&format!("DROP INDEX \"{}\"", index.string(0)?))?;
-        rebuild.push(index.string(1)?);
+        rebuild.push((index.string(1)?, index.string(2)?));
     }
     Ok(rebuild)
 }
