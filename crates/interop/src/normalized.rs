@@ -97,6 +97,46 @@ impl ProgramAssociation {
     }
 }
 
+/// What identifies a program association on import (a record read again replaces it) and
+/// orders associations on export: student, program, begin date, education organization and
+/// program reference.
+pub type ProgramKey = (String, u8, Date, i64, i64, String, String);
+
+/// What identifies an eligibility record: student, consent date, education organization and
+/// program reference.
+pub type EligibilityKey = (String, Date, i64, i64, String, String);
+
+impl ProgramAssociation {
+    pub fn key(&self) -> ProgramKey {
+        (
+            self.student_unique_id.clone(),
+            match self.program {
+                Program::Idea => 0,
+                Program::Section504 => 1,
+                Program::Rti => 2,
+            },
+            self.begin_date,
+            self.education_organization_id,
+            self.program_education_organization_id,
+            self.program_name.clone(),
+            self.program_type_descriptor.clone(),
+        )
+    }
+}
+
+impl EligibilityRecord {
+    pub fn key(&self) -> EligibilityKey {
+        (
+            self.student_unique_id.clone(),
+            self.consent_date,
+            self.education_organization_id,
+            self.program_education_organization_id,
+            self.program_name.clone(),
+            self.program_type_descriptor.clone(),
+        )
+    }
+}
+
 /// One record read from an Ed-Fi file, handed to whoever writes it as soon as it is read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Record {
@@ -249,6 +289,17 @@ pub fn sort_implied(events: &mut [StudentEvent]) {
 }
 
 impl Batch {
+    /// Every record of the batch, schools and students first.
+    pub fn records(&self) -> impl Iterator<Item = Record> + '_ {
+        self.schools
+            .iter()
+            .cloned()
+            .map(Record::School)
+            .chain(self.students.iter().cloned().map(Record::Student))
+            .chain(self.programs.iter().cloned().map(Record::Program))
+            .chain(self.eligibility.iter().cloned().map(Record::Eligibility))
+    }
+
     /// The case events the batch's records imply ([`EligibilityRecord::implied_events`] against
     /// the batch's own IDEA associations, and [`ProgramAssociation::implied_exit`]), sorted by
     /// student, date and id.

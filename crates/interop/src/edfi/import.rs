@@ -9,10 +9,12 @@ use super::resources::{
     EdfiSpecialEducationAssociation, EdfiStudent, Resource,
 };
 use crate::errors::ErrorList;
-use crate::normalized::{Batch, EligibilityRecord, ProgramAssociation, Record, School, Student};
+use crate::normalized::{
+    Batch, EligibilityKey, EligibilityRecord, ProgramAssociation, ProgramKey, Record, School,
+    Student,
+};
 use domain::codes::Program;
 use domain::event::EvaluationType;
-use jiff::civil::Date;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -45,9 +47,6 @@ pub fn parse_edfi(files: &[(&str, &[u8])], map: &DescriptorMap) -> Result<Batch,
     Ok(collector.into_batch())
 }
 
-type ProgramKey = (String, u8, Date, i64, i64, String, String);
-type EligibilityKey = (String, Date, i64, i64, String, String);
-
 /// Gathers streamed records into a [`Batch`], the last record of each key winning.
 #[derive(Default)]
 pub(super) struct Collector {
@@ -67,18 +66,10 @@ impl Collector {
                 self.students.insert(student.unique_id.clone(), student);
             }
             Record::Program(program) => {
-                self.programs.insert(program_key(&program), program);
+                self.programs.insert(program.key(), program);
             }
             Record::Eligibility(record) => {
-                let key = (
-                    record.student_unique_id.clone(),
-                    record.consent_date,
-                    record.education_organization_id,
-                    record.program_education_organization_id,
-                    record.program_name.clone(),
-                    record.program_type_descriptor.clone(),
-                );
-                self.eligibility.insert(key, record);
+                self.eligibility.insert(record.key(), record);
             }
         }
     }
@@ -456,22 +447,6 @@ fn evaluation_type(uri: &str) -> Option<EvaluationType> {
         "reevaluation" => Some(EvaluationType::Reevaluation),
         _ => None,
     }
-}
-
-fn program_key(p: &ProgramAssociation) -> ProgramKey {
-    (
-        p.student_unique_id.clone(),
-        match p.program {
-            Program::Idea => 0,
-            Program::Section504 => 1,
-            Program::Rti => 2,
-        },
-        p.begin_date,
-        p.education_organization_id,
-        p.program_education_organization_id,
-        p.program_name.clone(),
-        p.program_type_descriptor.clone(),
-    )
 }
 
 /// A whole file: an array of one resource's records (named by the file, or guessed from its

@@ -316,32 +316,7 @@ pub fn export_batch(conn: &mut Conn) -> Result<Batch, StoreError> {
     }
     batch.schools.sort_by_key(|s| s.school_id);
     batch.students.sort_by(|a, b| a.unique_id.cmp(&b.unique_id));
-    batch.programs.sort_by(|a, b| {
-        let key = |p: &ProgramAssociation| {
-            (
-                p.student_unique_id.clone(),
-                p.program == Program::Section504,
-                p.begin_date,
-                p.education_organization_id,
-                p.program_education_organization_id,
-                p.program_name.clone(),
-                p.program_type_descriptor.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    batch.eligibility.sort_by(|a, b| {
-        let key = |e: &EligibilityRecord| {
-            (
-                e.student_unique_id.clone(),
-                e.consent_date,
-                e.education_organization_id,
-                e.program_education_organization_id,
-                e.program_name.clone(),
-                e.program_type_descriptor.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    batch.programs.sort_by_cached_key(ProgramAssociation::key);
+    batch.eligibility.sort_by_cached_key(EligibilityRecord::key);
     Ok(batch)
 }

@@ -90,16 +90,7 @@ pub fn import(
     as_of: Date,
 ) -> Result<EdfiSummary, StoreError> {
     let mut writer = EdfiWriter::begin(tx, district_id, record_count(batch))?;
-    let records = batch
-        .schools
-        .iter()
-        .cloned()
-        .map(Record::School)
-        .chain(batch.students.iter().cloned().map(Record::Student))
-        .chain(batch.programs.iter().cloned().map(Record::Program))
-        .chain(batch.eligibility.iter().cloned().map(Record::Eligibility))
-        .map(ready)
-        .collect::<Result<Vec<_>, _>>()?;
+    let records = batch.records().map(ready).collect::<Result<Vec<_>, _>>()?;
     writer.write(tx, &records)?;
     writer.finish(tx, as_of)
 }

@@ -43,14 +43,8 @@ fn secondary_indexes(conn: &mut Conn) -> Vec<String> {
 }
 
 fn records(batch: &Batch) -> Vec<edfi_store::Ready> {
-    use interop::normalized::Record;
     batch
-        .students
-        .iter()
-        .cloned()
-        .map(Record::Student)
-        .chain(batch.programs.iter().cloned().map(Record::Program))
-        .chain(batch.eligibility.iter().cloned().map(Record::Eligibility))
+        .records()
         .map(|record| edfi_store::ready(record).unwrap())
         .collect()
 }
