@@ -13,6 +13,7 @@ use base64::Engine;
 use domain::codes::Program;
 use interop::normalized::Batch;
 use serde_json::json;
+use store::access_log::Purpose;
 use store::edfi_clients::Client;
 use store::edfi_store::{self, Page, Resource};
 
@@ -290,7 +291,7 @@ fn read_page(
             who: &client.name,
             role: "edfi_client",
             action: &action,
-            purpose: "Ed-Fi API",
+            purpose: Purpose::EdfiApi.stated(),
             at: None,
         },
     )?;

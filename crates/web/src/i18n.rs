@@ -284,6 +284,27 @@ mod tests {
         }
     }
 
+    /// Every purpose the record of access states reads in both languages; the English reads
+    /// as stated (but for the notice, which may be a Section 504 notice).
+    #[test]
+    fn access_purposes_have_names() {
+        use store::access_log::Purpose;
+        let i18n = I18n::load();
+        for t in [i18n.tr(Lang::En), i18n.tr(Lang::Es)] {
+            for purpose in Purpose::ALL {
+                let id = format!("access-purpose-{}", purpose.code());
+                assert_ne!(t.get(&id), id, "{}: no `{id}`", t.code());
+            }
+        }
+        let en = i18n.tr(Lang::En);
+        for purpose in Purpose::ALL {
+            if purpose != Purpose::PrintingNotice {
+                let shown = en.term("access-purpose", purpose.code());
+                assert_eq!(shown, purpose.stated());
+            }
+        }
+    }
+
     /// Every catalogue is added to one bundle per language, where the first message of an id
     /// wins and a later one is silently dropped: an id may be defined only once across them.
     #[test]

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::access::{Action, Actor, Mode, Target, decide_in};
 use domain::people::Role;
 use std::collections::HashMap;
+use store::access_log::Purpose;
 use store::students::Student;
 use store::users::User;
 
@@ -437,12 +438,12 @@ pub fn may_add_event(grant: &Grant, kind: &str) -> bool {
 }
 
 /// Why a user reads a record, for the record of access.
-pub fn purpose(role: Role) -> &'static str {
+pub fn purpose(role: Role) -> Purpose {
     match role {
-        Role::Parent => "parent review of the child's record",
-        Role::Student => "student review of own record",
-        Role::DistrictAdmin | Role::ComplianceViewer => "district compliance oversight",
-        _ => "legitimate educational interest: services to this student",
+        Role::Parent => Purpose::ParentReview,
+        Role::Student => Purpose::StudentReview,
+        Role::DistrictAdmin | Role::ComplianceViewer => Purpose::ComplianceOversight,
+        _ => Purpose::EducationalInterest,
     }
 }
 
@@ -456,7 +457,7 @@ pub fn log_read(caller: &Caller, student: &Student, action: &str) -> Result<(), 
         who: format!("{} ({})", caller.user.display_name, caller.user.username),
         role: caller.user.role.as_str().to_owned(),
         action: action.to_owned(),
-        purpose: purpose(caller.user.role).to_owned(),
+        purpose: purpose(caller.user.role).stated().to_owned(),
         at: store::now(),
     })
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use documents::{ChartLabels, DocumentError, GoalProgress, Lang};
 use domain::Date;
+use store::access_log::Purpose;
 use store::goals::{Goal, Point};
 use store::{Conn, StoreError};
 
@@ -167,7 +168,7 @@ pub fn issue_progress_reports(
                         who: "iep504 progress-reports issue",
                         role: "operator",
                         action: "issue_progress_report",
-                        purpose: "issuing the progress report the IEP schedules for the family",
+                        purpose: Purpose::IssuingProgressReport.stated(),
                         at: None,
                     },
                 )?;

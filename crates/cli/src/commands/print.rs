@@ -11,6 +11,7 @@ use crate::error::CliError;
 use documents::{DocumentError, Lang, NoticeFacts};
 use domain::plan::PlanKind;
 use std::path::{Path, PathBuf};
+use store::access_log::Purpose;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -76,7 +77,7 @@ fn plan(kind: PlanKind, args: Args, ctx: &Context) -> Result<(), CliError> {
                         who: "iep504 print (command line)",
                         role: "operator",
                         action: "print_plan",
-                        purpose: "printing the student's plan for the team or the family",
+                        purpose: Purpose::PrintingPlan.stated(),
                         at: None,
                     },
                 )?;
@@ -131,7 +132,7 @@ fn pwn(args: Args, ctx: &Context) -> Result<(), CliError> {
                     who: "iep504 print (command line)",
                     role: "operator",
                     action: "print_pwn",
-                    purpose: "print the prior written notice",
+                    purpose: Purpose::PrintingNotice.stated(),
                     at: None,
                 },
             )?;
@@ -195,7 +196,7 @@ fn progress_report(args: Args, ctx: &Context) -> Result<(), CliError> {
                     who: "iep504 print (command line)",
                     role: "operator",
                     action: "print_progress_report",
-                    purpose: "printing the progress report for the family",
+                    purpose: Purpose::PrintingProgressReport.stated(),
                     at: None,
                 },
             )?;

@@ -6,7 +6,9 @@ use crate::db::Conn;
 use crate::{StoreError, now, params};
 
 mod group;
+mod purpose;
 pub use group::{GroupWriter, OwnedEntry};
+pub use purpose::Purpose;
 use sha2::{Digest, Sha256};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

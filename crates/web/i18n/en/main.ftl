@@ -332,3 +332,15 @@ access-none = No one has read this record yet.
 access-pages-label = Pages of the record of access
 access-newer = Newer entries
 access-older = Older entries
+
+## Why a record was read (the record of access states it in English; shown in the reader's language)
+access-purpose-parent-review = parent review of the child's record
+access-purpose-student-review = student review of own record
+access-purpose-compliance-oversight = district compliance oversight
+access-purpose-educational-interest = legitimate educational interest: services to this student
+access-purpose-issuing-progress-report = issuing the progress report the IEP schedules for the family
+access-purpose-edfi-api = Ed-Fi API
+access-purpose-bulk-export = district administration: bulk export after re-authentication
+access-purpose-printing-plan = printing the student's plan for the team or the family
+access-purpose-printing-notice = printing the notice of the district's decision
+access-purpose-printing-progress-report = printing the progress report for the family

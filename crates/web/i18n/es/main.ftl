@@ -332,3 +332,15 @@ access-none = Nadie ha consultado este expediente todavía.
 access-pages-label = Páginas del registro de acceso
 access-newer = Entradas más recientes
 access-older = Entradas anteriores
+
+## Por qué se leyó un expediente (el registro de acceso lo dice en inglés; se muestra en el idioma del lector)
+access-purpose-parent-review = revisión del expediente por el padre, la madre o el tutor
+access-purpose-student-review = revisión de su propio expediente por el estudiante
+access-purpose-compliance-oversight = supervisión del cumplimiento por el distrito
+access-purpose-educational-interest = interés educativo legítimo: servicios para este estudiante
+access-purpose-issuing-progress-report = emisión del informe de progreso que el IEP programa para la familia
+access-purpose-edfi-api = API de Ed-Fi
+access-purpose-bulk-export = administración del distrito: exportación masiva tras volver a autenticarse
+access-purpose-printing-plan = impresión del plan del estudiante para el equipo o la familia
+access-purpose-printing-notice = impresión de la notificación de la decisión del distrito
+access-purpose-printing-progress-report = impresión del informe de progreso para la familia

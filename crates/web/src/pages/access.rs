@@ -14,6 +14,7 @@ use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use store::access_log::Purpose;
 
 /// Entries on the student page.
 pub const LATEST_SHOWN: i64 = 20;
@@ -28,6 +29,9 @@ pub struct AccessView {
     pub role: String,
     pub action: String,
     pub purpose: String,
+    /// The catalogue's name for the purpose, when iep504 stated it (shown in the reader's
+    /// language; any other text is shown as stored).
+    pub purpose_code: Option<&'static str>,
 }
 
 impl AccessView {
@@ -41,6 +45,7 @@ impl AccessView {
             who: e.who,
             role: e.role,
             action: e.action,
+            purpose_code: Purpose::of_stated(&e.purpose).map(Purpose::code),
             purpose: e.purpose,
         }
     }

@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use store::access_log::Purpose;
 
 #[derive(Template)]
 #[template(path = "export.html")]
@@ -103,7 +104,7 @@ pub async fn submit(
                     who: &who,
                     role: user.role.as_str(),
                     action: &action,
-                    purpose: "district administration: bulk export after re-authentication",
+                    purpose: Purpose::BulkExport.stated(),
                     at: None,
                 },
             )?;

@@ -264,6 +264,19 @@ async fn a_spanish_reader_sees_dates_in_spanish_on_every_record_page() {
         let page = parent.get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert_reads_spanish(&page.body, &path);
+        if path.ends_with("/access") {
+            // Why each read happened reads in Spanish too; the record keeps the English it states.
+            for purpose in [
+                "revisión del expediente por el padre, la madre o el tutor",
+                "interés educativo legítimo: servicios para este estudiante",
+            ] {
+                assert!(page.body.contains(purpose), "{path}: no {purpose:?}");
+            }
+            assert!(
+                !page.body.contains("legitimate educational interest"),
+                "{path}"
+            );
+        }
         if path == "/" {
             // The initial evaluation: 60 calendar days from consent (34 CFR 300.301(c)(1)).
             let due = consent.saturating_add(jiff::Span::new().days(60));
