@@ -2,9 +2,9 @@
 //! it came from, so it moves between backends. Backups read one consistent snapshot while a
 //! server keeps writing; a restore fills an empty database in one all-or-nothing transaction.
 
+use crate::bulk::BulkInsert;
 use crate::db::{Backend, Conn, Location, Value};
 use crate::migrate::{current_version, latest_version, migrate};
-use crate::synth::bulk::BulkInsert;
 use crate::{StoreError, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -2,6 +2,7 @@
 //! (`db`), behind repositories grouped by what they store. Student-scoped tables carry
 //! `district_id` so a large deployment can shard by district without a schema change.
 
+mod bulk;
 pub mod db;
 mod error;
 pub mod migrate;

@@ -350,7 +350,7 @@ impl EdfiWriter {
                 again.push(student);
             }
         }
-        let ids = crate::synth::bulk::reserve_ids(tx, "students", "id", new.len())?;
+        let ids = crate::bulk::reserve_ids(tx, "students", "id", new.len())?;
         for (student, id) in new.iter().zip(&ids) {
             self.students.insert(
                 student.unique_id.clone(),

@@ -6,9 +6,9 @@
 //! that follows one. A few referrals entered wrong are corrected, with the correction's case
 //! event superseding the original's.
 
-use super::bulk::{BulkInsert, reserve_ids};
 use super::records::StudentRecords;
 use crate::StoreError;
+use crate::bulk::{BulkInsert, reserve_ids};
 use crate::db::{Conn, Value};
 use domain::Date;
 use domain::codes::IdeaCategory;

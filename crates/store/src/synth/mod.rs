@@ -3,7 +3,6 @@
 //! Deterministic for a seed and an anchor date; written in chunks so a million students fit in
 //! bounded memory, through multi-row INSERTs on either database.
 
-pub(crate) mod bulk;
 pub mod calendar;
 mod case;
 mod evaluations;
@@ -14,9 +13,9 @@ mod toolkit;
 
 pub use case::{Overrides, Sketch, Stage};
 
+use crate::bulk::{BulkInsert, reserve_ids};
 use crate::db::{Backend, Conn, Value};
 use crate::{StoreError, districts, events, params, programs, students, users};
-use bulk::{BulkInsert, reserve_ids};
 use case::Ctx;
 use domain::Date;
 use domain::people::{Relation, Role};

@@ -3,9 +3,9 @@
 //! weekly data (flat, on track or steep), and RTI interventions with probes matching the RTI
 //! events.
 
-use super::bulk::{BulkInsert, reserve_ids};
 use super::plans::StudentPlans;
 use crate::StoreError;
+use crate::bulk::{BulkInsert, reserve_ids};
 use crate::db::{Conn, Value};
 use domain::Date;
 use domain::calendar::CalendarSpec;

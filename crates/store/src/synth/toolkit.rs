@@ -3,8 +3,8 @@
 //! email), and for a family's own binder a few documents in the vault. Deterministic for a
 //! seed: each student draws from their own random stream.
 
-use super::bulk::BulkInsert;
 use super::records::StudentRecords;
+use crate::bulk::BulkInsert;
 use crate::db::{Conn, Value};
 use crate::{StoreError, communications, vault};
 use domain::Date;

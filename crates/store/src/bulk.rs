@@ -1,7 +1,8 @@
-//! Multi-row INSERTs for bulk generation: rows are buffered and written a few hundred at a time
+//! Multi-row INSERTs for bulk writes: rows are buffered and written a few hundred at a time
 //! through one cached statement, which is several times faster than a statement per row on
-//! both SQLite and PostgreSQL (fewer round trips and statement executions). Backup and restore
-//! copy tables through it too.
+//! both SQLite and PostgreSQL (fewer round trips and statement executions). The generator
+//! writes through it, backup and restore copy tables through it, and the Ed-Fi import reserves
+//! its students' ids with it.
 
 use crate::db::{Backend, Conn, Value};
 use crate::{StoreError, params};
