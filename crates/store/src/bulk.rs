@@ -4,7 +4,7 @@
 //! writes through it, backup and restore copy tables through it, and the Ed-Fi import reserves
 //! its students' ids with it.
 
-use crate::db::{Backend, Conn, Value};
+use crate::db::{Backend, Conn, Prepared, Value};
 use crate::{StoreError, params};
 
 /// Parameters per statement stay below SQLite's 32,766 and PostgreSQL's 65,535.
@@ -22,7 +22,10 @@ pub(crate) struct BulkInsert {
     pub(crate) written: u64,
 }
 
-fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+/// An INSERT of `rows` rows of `columns`, followed by `tail` (a conflict clause, or nothing),
+/// with `placeholder` before each parameter number (`$` for `Conn::execute`; a statement
+/// prepared once for SQLite may be written with its own `?` so it is not rewritten each time).
+fn insert_sql(table: &str, columns: &[&str], rows: usize, placeholder: char, tail: &str) -> String {
     let width = columns.len();
     let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     for r in 0..rows {
@@ -34,12 +37,66 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
             if c > 0 {
                 sql.push(',');
             }
-            sql.push('$');
+            sql.push(placeholder);
             sql.push_str(&(r * width + c + 1).to_string());
         }
         sql.push(')');
     }
+    sql.push_str(tail);
     sql
+}
+
+/// Rows written this many to a statement by [`RowsInsert`]: one statement run per row costs more
+/// than its row at a million rows (SQLite and PostgreSQL alike).
+pub(crate) const ROWS_PER_STATEMENT: usize = 64;
+
+/// An INSERT whose rows are bound from borrowed values, [`ROWS_PER_STATEMENT`] to a statement
+/// (a shorter run's rows go one at a time), for writers that keep ownership of their values.
+#[derive(Debug)]
+pub(crate) struct RowsInsert {
+    one: String,
+    full: String,
+    width: usize,
+}
+
+impl RowsInsert {
+    /// An INSERT into `table` of `columns`, each row followed by `tail` (a conflict clause).
+    pub(crate) fn new(backend: Backend, table: &str, columns: &[&str], tail: &str) -> RowsInsert {
+        let placeholder = match backend {
+            Backend::Sqlite => '?',
+            Backend::Postgres => '$',
+        };
+        RowsInsert {
+            one: insert_sql(table, columns, 1, placeholder, tail),
+            full: insert_sql(table, columns, ROWS_PER_STATEMENT, placeholder, tail),
+            width: columns.len(),
+        }
+    }
+
+    /// Writes `rows`; `bind(statement, first, row)` binds one row's values from parameter
+    /// `first` on.
+    pub(crate) fn write<T>(
+        &self,
+        tx: &mut Conn,
+        rows: &[T],
+        mut bind: impl FnMut(&mut Prepared<'_>, usize, &T) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let (sql, per_statement) = if chunk.len() == ROWS_PER_STATEMENT {
+                (&self.full, chunk.len())
+            } else {
+                (&self.one, 1)
+            };
+            let mut statement = tx.prepare(sql)?;
+            for statement_rows in chunk.chunks(per_statement) {
+                for (i, row) in statement_rows.iter().enumerate() {
+                    bind(&mut statement, i * self.width + 1, row)?;
+                }
+                statement.run()?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl BulkInsert {
@@ -50,7 +107,7 @@ impl BulkInsert {
             table: table.to_owned(),
             width: columns.len(),
             rows_per_statement,
-            full_sql: insert_sql(table, &columns, rows_per_statement),
+            full_sql: insert_sql(table, &columns, rows_per_statement, '$', ""),
             columns: columns.iter().map(|c| (*c).to_owned()).collect(),
             buffer: Vec::with_capacity(rows_per_statement * columns.len()),
             written: 0,
@@ -85,7 +142,10 @@ impl BulkInsert {
         let rows = self.buffer.len() / self.width;
         if rows > 0 {
             let columns: Vec<&str> = self.columns.iter().map(String::as_str).collect();
-            conn.execute(&insert_sql(&self.table, &columns, rows), &self.buffer)?;
+            conn.execute(
+                &insert_sql(&self.table, &columns, rows, '$', ""),
+                &self.buffer,
+            )?;
             self.written += rows as u64;
             self.buffer.clear();
         }

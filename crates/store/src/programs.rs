@@ -74,7 +74,7 @@ pub fn program_tag(program: Program) -> Result<&'static str, StoreError> {
     }
 }
 
-fn parse_program(text: &str) -> Result<Program, StoreError> {
+pub(crate) fn parse_program(text: &str) -> Result<Program, StoreError> {
     match text {
         "idea" => Ok(Program::Idea),
         "section504" => Ok(Program::Section504),

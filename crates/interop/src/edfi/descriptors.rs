@@ -23,6 +23,13 @@ pub enum DescriptorKind {
 }
 
 impl DescriptorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [DescriptorKind; 3] = [
+        DescriptorKind::Disability,
+        DescriptorKind::Setting,
+        DescriptorKind::ExitReason,
+    ];
+
     fn descriptor_name(self) -> &'static str {
         match self {
             DescriptorKind::Disability => "DisabilityDescriptor",
@@ -138,12 +145,7 @@ struct DefaultCodes {
 }
 
 static DEFAULT_CODES: LazyLock<[DefaultCodes; 3]> = LazyLock::new(|| {
-    [
-        DescriptorKind::Disability,
-        DescriptorKind::Setting,
-        DescriptorKind::ExitReason,
-    ]
-    .map(|kind| {
+    DescriptorKind::ALL.map(|kind| {
         let mut codes = DefaultCodes {
             as_spelled: HashMap::new(),
             by_key: HashMap::new(),
@@ -157,6 +159,7 @@ static DEFAULT_CODES: LazyLock<[DefaultCodes; 3]> = LazyLock::new(|| {
 });
 
 fn default_code(kind: DescriptorKind, uri: &str) -> Option<&'static str> {
+    // DEFAULT_CODES is built in the order of DescriptorKind::ALL, which is declaration order.
     let codes = &DEFAULT_CODES[kind as usize];
     codes
         .as_spelled
@@ -195,15 +198,7 @@ impl DescriptorMap {
         let mut map = DescriptorMap::default();
         let mut problems = Vec::new();
         for (uri, code) in entries {
-            let known = |c: &str| {
-                [
-                    DescriptorKind::Disability,
-                    DescriptorKind::Setting,
-                    DescriptorKind::ExitReason,
-                ]
-                .iter()
-                .any(|k| k.accepts(c))
-            };
+            let known = |c: &str| DescriptorKind::ALL.iter().any(|k| k.accepts(c));
             match code.as_str() {
                 Some(c) if known(c) => map.insert(&uri, c),
                 _ => problems.push((
@@ -253,5 +248,17 @@ impl DescriptorMap {
             .find(|(_, c)| *c == code)
             .map(|(uri, _)| uri)
             .unwrap_or_else(|| format!("{IEP504_NAMESPACE}/{}#{code}", kind.descriptor_name()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DescriptorKind;
+
+    #[test]
+    fn every_kind_indexes_its_own_default_table() {
+        for (i, kind) in DescriptorKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, i, "{kind:?}");
+        }
     }
 }

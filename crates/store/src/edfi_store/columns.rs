@@ -79,15 +79,6 @@ fn edfi_fields(p: &ProgramAssociation) -> [Value; 11] {
 /// An association's values for its columns between the student and the Ed-Fi program
 /// ([`PROGRAM_COLUMNS`]).
 pub(super) fn row_values(program: ProgramAssociation) -> Result<Vec<Value>, StoreError> {
-    let disabilities: Vec<Disability> = program
-        .disabilities
-        .iter()
-        .zip(1u32..)
-        .map(|(code, order)| Disability {
-            code: code.clone(),
-            order,
-        })
-        .collect();
     let mut row = Vec::with_capacity(20);
     row.extend([
         programs::program_tag(program.program)?.into(),
@@ -98,7 +89,7 @@ pub(super) fn row_values(program: ProgramAssociation) -> Result<Vec<Value>, Stor
     row.extend(edfi_fields(&program));
     row.extend([
         program.primary_disability.into(),
-        to_json(&disabilities)?.into(),
+        disabilities_column(&program.disabilities)?.into(),
         program.environment.into(),
         program.exit_basis.into(),
         program.exit_date.into(),
@@ -106,15 +97,41 @@ pub(super) fn row_values(program: ProgramAssociation) -> Result<Vec<Value>, Stor
     Ok(row)
 }
 
+/// The `disabilities` column of EDFacts codes given primary first: each code with its
+/// `orderOfDisability`.
+fn disabilities_column(codes: &[String]) -> Result<String, StoreError> {
+    let disabilities: Vec<Disability> = codes
+        .iter()
+        .zip(1u32..)
+        .map(|(code, order)| Disability {
+            code: code.clone(),
+            order,
+        })
+        .collect();
+    to_json(&disabilities)
+}
+
+/// The codes of a `disabilities` column, primary (lowest order) first.
+pub(super) fn disability_codes(column: &str) -> Result<Vec<String>, StoreError> {
+    let disabilities: Vec<Disability> = from_json("program disabilities", column)?;
+    let mut codes: Vec<(u32, String)> = disabilities
+        .into_iter()
+        .map(|d| (d.order, d.code))
+        .collect();
+    codes.sort();
+    Ok(codes.into_iter().map(|(_, code)| code).collect())
+}
+
 /// An Ed-Fi program reference: education organization, program name, program type.
 pub(super) type ProgramReference = (i64, String, String);
 
-/// The reference of the program `p` belongs to.
-pub(super) fn reference_of(p: &ProgramAssociation) -> ProgramReference {
+/// The reference of the program `p` belongs to, taken out of it (its row keeps the reference
+/// as an id, not the names).
+pub(super) fn take_reference(p: &mut ProgramAssociation) -> ProgramReference {
     (
         p.program_education_organization_id,
-        p.program_name.clone(),
-        p.program_type_descriptor.clone(),
+        std::mem::take(&mut p.program_name),
+        std::mem::take(&mut p.program_type_descriptor),
     )
 }
 
@@ -166,8 +183,9 @@ pub fn move_records_into_columns(tx: &mut Conn) -> Result<(), StoreError> {
     )?;
     let mut programs = EdfiPrograms::default();
     for row in stored {
-        let record: ProgramAssociation = from_json("program association", &row.string(1)?)?;
-        let mut values = vec![Value::from(programs.id_of(tx, &reference_of(&record))?)];
+        let mut record: ProgramAssociation = from_json("program association", &row.string(1)?)?;
+        let reference = take_reference(&mut record);
+        let mut values = vec![Value::from(programs.id_of(tx, &reference)?)];
         values.extend(edfi_fields(&record));
         values.push(row.int(0)?.into());
         tx.execute(

@@ -9,7 +9,7 @@ pub use columns::move_records_into_columns;
 pub use writer::{EdfiWriter, Ready, import, ready};
 
 use crate::db::{Conn, Row};
-use crate::programs::{self, Disability};
+use crate::programs;
 use crate::{StoreError, params};
 use domain::codes::Program;
 use interop::normalized::{Batch, EligibilityRecord, ProgramAssociation, School, Student};
@@ -139,17 +139,8 @@ pub fn program_associations(
 fn program_from_row(row: &Row) -> Result<ProgramAssociation, StoreError> {
     let student = unique_id(row.opt_string(1)?, row.int(2)?);
     let district_id = row.int(3)?;
-    let program = match row.text(4)? {
-        "idea" => Program::Idea,
-        "section504" => Program::Section504,
-        other => return Err(StoreError::Corrupt(format!("program `{other}`"))),
-    };
-    let disabilities: Vec<Disability> = from_json("program disabilities", row.text(8)?)?;
-    let mut codes: Vec<(u32, String)> = disabilities
-        .into_iter()
-        .map(|d| (d.order, d.code))
-        .collect();
-    codes.sort();
+    let program = programs::parse_program(row.text(4)?)?;
+    let disabilities = columns::disability_codes(row.text(8)?)?;
     let end_date = row.opt_date(6)?;
     let exit_basis = row.opt_string(10)?;
     let (program_name, program_type) = match program {
@@ -169,7 +160,6 @@ fn program_from_row(row: &Row) -> Result<ProgramAssociation, StoreError> {
         )
     });
     let primary_disability = row.opt_string(7)?;
-    let disabilities = codes.into_iter().map(|(_, code)| code).collect();
     let environment = row.opt_string(9)?;
     if let Some(program_education_organization_id) = row.opt_int(13)? {
         // Imported from Ed-Fi: every field as the record gave it.

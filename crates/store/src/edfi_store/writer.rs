@@ -4,10 +4,11 @@
 //! the caller's one transaction.
 
 use super::columns::{self, EdfiPrograms, PROGRAM_COLUMNS, PROGRAM_CONFLICT, ProgramReference};
-use super::{EdfiSummary, from_json, record_count, to_json};
+use super::{EdfiSummary, record_count, to_json};
+use crate::bulk::{ROWS_PER_STATEMENT, RowsInsert};
 use crate::db::{Backend, Conn, Value};
 use crate::events::{self, Appended};
-use crate::programs::{self, Disability};
+use crate::programs;
 use crate::{StoreError, now, params};
 use domain::Date;
 use domain::event::Event;
@@ -64,11 +65,7 @@ pub fn ready(record: Record) -> Result<Ready, StoreError> {
             let exit = program.implied_exit();
             // The row's values need neither the student's id nor the program's names.
             let student_unique_id = std::mem::take(&mut program.student_unique_id);
-            let reference = (
-                program.program_education_organization_id,
-                std::mem::take(&mut program.program_name),
-                std::mem::take(&mut program.program_type_descriptor),
-            );
+            let reference = columns::take_reference(&mut program);
             Ready::Program(ReadyProgram {
                 student_unique_id,
                 tag: programs::program_tag(program.program)?,
@@ -131,9 +128,9 @@ pub struct EdfiWriter {
     /// being read), every other at the end.
     rebuild: Vec<(String, String)>,
     edfi_programs: EdfiPrograms,
-    /// One row and [`ROWS_PER_STATEMENT`] rows of new students, and of associations.
-    student_sql: [String; 2],
-    program_sql: [String; 2],
+    /// New students' rows and associations' rows, many to a statement.
+    student_rows: RowsInsert,
+    program_rows: RowsInsert,
     summary: EdfiSummary,
 }
 
@@ -159,40 +156,6 @@ const STUDENT_COLUMNS: [&str; 9] = [
     "jurisdiction",
     "created_at",
 ];
-
-/// Rows are written this many to a statement: one statement run per row costs more than its
-/// row at a million rows (SQLite and PostgreSQL alike); a shorter run's rows go one at a time.
-const ROWS_PER_STATEMENT: usize = 64;
-
-/// An INSERT of `rows` rows of `columns`, followed by `tail` (a conflict clause, or nothing),
-/// with the backend's own placeholders (`?N` for SQLite, which `Conn` would otherwise rewrite
-/// from `$N` each time the statement is prepared).
-fn insert_rows_sql(
-    backend: Backend,
-    table: &str,
-    columns: &[&str],
-    rows: usize,
-    tail: &str,
-) -> String {
-    let placeholder = match backend {
-        Backend::Sqlite => '?',
-        Backend::Postgres => '$',
-    };
-    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-    for row in 0..rows {
-        sql.push_str(if row == 0 { "(" } else { ", (" });
-        for column in 0..columns.len() {
-            if column > 0 {
-                sql.push_str(", ");
-            }
-            sql.push(placeholder);
-            sql.push_str(&(row * columns.len() + column + 1).to_string());
-        }
-        sql.push(')');
-    }
-    sql.push_str(tail);
-    sql
-}
 
 const UPDATE_STUDENT: &str = "UPDATE students
      SET first_name = $1, middle_name = $2, last_name = $3, birth_date = $4, active = TRUE
@@ -259,17 +222,13 @@ impl EdfiWriter {
             changed: BTreeSet::new(),
             rebuild,
             edfi_programs: EdfiPrograms::default(),
-            student_sql: [1, ROWS_PER_STATEMENT]
-                .map(|rows| insert_rows_sql(tx.backend(), "students", &STUDENT_COLUMNS, rows, "")),
-            program_sql: [1, ROWS_PER_STATEMENT].map(|rows| {
-                insert_rows_sql(
-                    tx.backend(),
-                    "program_associations",
-                    &PROGRAM_COLUMNS,
-                    rows,
-                    PROGRAM_CONFLICT,
-                )
-            }),
+            student_rows: RowsInsert::new(tx.backend(), "students", &STUDENT_COLUMNS, ""),
+            program_rows: RowsInsert::new(
+                tx.backend(),
+                "program_associations",
+                &PROGRAM_COLUMNS,
+                PROGRAM_CONFLICT,
+            ),
             summary: EdfiSummary::default(),
         })
     }
@@ -363,25 +322,19 @@ impl EdfiWriter {
             self.summary.students += 1;
         }
         let rows: Vec<(i64, &ReadyStudent)> = ids.into_iter().zip(new).collect();
-        for rows in rows.chunks(ROWS_PER_STATEMENT) {
-            let sql = &self.student_sql[usize::from(rows.len() == ROWS_PER_STATEMENT)];
-            let mut insert = tx.prepare(sql)?;
-            for row in rows.chunks(if rows.len() == ROWS_PER_STATEMENT {
-                rows.len()
-            } else {
-                1
-            }) {
-                for (i, (id, student)) in row.iter().enumerate() {
-                    let first = i * STUDENT_COLUMNS.len() + 1;
-                    insert.bind(first, &(*id).into())?;
-                    insert.bind(first + 1, &self.district_id.into())?;
-                    insert.bind_from(first + 2, &student.values)?;
-                    insert.bind(first + 7, &self.jurisdiction.as_str().into())?;
-                    insert.bind(first + 8, &self.created_at.as_str().into())?;
-                }
-                insert.run()?;
-            }
-        }
+        let (district, jurisdiction, created_at) = (
+            Value::from(self.district_id),
+            Value::from(self.jurisdiction.as_str()),
+            Value::from(self.created_at.as_str()),
+        );
+        self.student_rows
+            .write(tx, &rows, |insert, first, (id, student)| {
+                insert.bind(first, &(*id).into())?;
+                insert.bind(first + 1, &district)?;
+                insert.bind_from(first + 2, &student.values)?;
+                insert.bind(first + 7, &jurisdiction)?;
+                insert.bind(first + 8, &created_at)
+            })?;
         for student in again {
             if let Some(id) = self.student_id(&student.unique_id) {
                 known.push((id, student));
@@ -456,29 +409,23 @@ impl EdfiWriter {
         self.upsert_programs(tx, &pending)
     }
 
-    /// Upserts `rows` (student id, Ed-Fi program id, association): in one statement when they
-    /// fill one, else one at a time.
+    /// Upserts `rows` (student id, Ed-Fi program id, association).
     fn upsert_programs(
         &self,
         tx: &mut Conn,
         rows: &[(i64, i64, &ReadyProgram)],
     ) -> Result<(), StoreError> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let full = rows.len() == ROWS_PER_STATEMENT;
-        let mut upsert = tx.prepare(&self.program_sql[usize::from(full)])?;
-        for statement in rows.chunks(if full { rows.len() } else { 1 }) {
-            for (i, (student_id, edfi_program, program)) in statement.iter().enumerate() {
-                let first = i * PROGRAM_COLUMNS.len() + 1;
-                upsert.bind(first, &self.district_id.into())?;
+        let district = Value::from(self.district_id);
+        self.program_rows.write(
+            tx,
+            rows,
+            |upsert, first, (student_id, edfi_program, program)| {
+                upsert.bind(first, &district)?;
                 upsert.bind(first + 1, &(*student_id).into())?;
                 upsert.bind_from(first + 2, &program.values)?;
-                upsert.bind(first + PROGRAM_COLUMNS.len() - 1, &(*edfi_program).into())?;
-            }
-            upsert.run()?;
-        }
-        Ok(())
+                upsert.bind(first + PROGRAM_COLUMNS.len() - 1, &(*edfi_program).into())
+            },
+        )
     }
 
     fn write_eligibility(&mut self, tx: &mut Conn, run: &[Ready]) -> Result<(), StoreError> {
@@ -631,15 +578,7 @@ fn idea_programs(tx: &mut Conn, student_id: i64) -> Result<Vec<(Date, Vec<String
         params![student_id],
     )?
     .iter()
-    .map(|row| {
-        let mut disabilities: Vec<Disability> =
-            from_json("program_associations.disabilities", &row.string(1)?)?;
-        disabilities.sort_by_key(|d| d.order);
-        Ok((
-            row.date(0)?,
-            disabilities.into_iter().map(|d| d.code).collect(),
-        ))
-    })
+    .map(|row| Ok((row.date(0)?, columns::disability_codes(row.text(1)?)?)))
     .collect()
 }
 

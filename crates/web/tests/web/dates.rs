@@ -64,22 +64,12 @@ fn iso_dates(text: &str) -> Vec<String> {
 
 /// English month names as dates write them: "November 7" or "Nov 7".
 fn english_months(text: &str) -> Vec<String> {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+    let names = (1..=12).map(|month| {
+        let first = Date::new(2026, month, 1).expect("a month's first day");
+        law::dates::month_name(first, law::Lang::En)
+    });
     let mut found = Vec::new();
-    for name in NAMES {
+    for name in names {
         for word in [name, &name[..3]] {
             for (at, _) in text.match_indices(&format!("{word} ")) {
                 let after = &text[at + word.len() + 1..];
