@@ -61,13 +61,12 @@ fn oneroster(args: OnerosterArgs, ctx: &Context) -> Result<(), CliError> {
     let district_id = district::resolve(&mut conn, args.district, "US")?;
     let bar = super::progress_bar(store::roster::record_count(&roster), "records");
     let started = std::time::Instant::now();
-    let summary = conn
-        .transaction(|tx| {
-            store::roster::import(tx, district_id, &roster, &mut |done| bar.set_position(done))
-        })
-        .map_err(CliError::from_store_input(&args.dir.display().to_string()))?;
-    conn.end_bulk()?;
+    let written = conn.transaction(|tx| {
+        store::roster::import(tx, district_id, &roster, &mut |done| bar.set_position(done))
+    });
     bar.finish_and_clear();
+    conn.end_bulk()?;
+    let summary = written.map_err(CliError::from_store_input(&args.dir.display().to_string()))?;
     eprintln!(
         "iep504: imported the roster in {:.1} s",
         started.elapsed().as_secs_f64()
